@@ -25,7 +25,7 @@ function forge(content: unknown): string {
 
 /** The wire fields of `payload`, with some replaced. */
 function fields(changes: Record<number, unknown> = {}, length = 7): unknown[] {
-  const base = [
+  const base: unknown[] = [
     1,
     290,
     payload.instance,
