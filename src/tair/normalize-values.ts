@@ -1,0 +1,161 @@
+import { REQUEST_TIME_PATTERN, RESPONSE_TIME_PATTERN } from '../wire/describe-backups.js';
+import { type ByteCount, type RecoverConfig, UnsafeInteger } from './types.js';
+
+/**
+ * Pure parsers for the values of one DescribeBackups item. Each returns the typed value, or
+ * `undefined` when the value is present but unusable; the caller turns that into null and a
+ * warning. None of them throws, whatever upstream sends.
+ */
+
+/** What a value parser reports besides the value: a note the caller logs at warn. */
+export type Note = (problem: string) => void;
+
+const DECIMAL = /^\d+$/;
+
+/** A json-bigint BigNumber, recognised by shape so the client does not depend on bignumber.js. */
+interface BigNumberLike {
+  toFixed(): string;
+}
+
+function isBigNumberLike(value: unknown): value is BigNumberLike {
+  return (
+    typeof value === 'object' &&
+    value !== null &&
+    typeof (value as { toFixed?: unknown }).toFixed === 'function'
+  );
+}
+
+/**
+ * The exact decimal text of a non-negative integer sent as a number, a string or a BigNumber.
+ * A JS number past 2^53 can only come from a parser that already rounded it: it is kept, since it
+ * is all there is, but noted as suspect.
+ */
+export function exactDecimal(value: unknown, note: Note): string | undefined {
+  if (typeof value === 'number') {
+    if (!Number.isInteger(value) || value < 0) {
+      return undefined;
+    }
+    if (!Number.isSafeInteger(value)) {
+      note('an unsafe JS number: it may have been rounded before it reached the client');
+    }
+
+    return BigInt(value).toString();
+  }
+  if (typeof value === 'string') {
+    return DECIMAL.test(value) ? value.replace(/^0+(?=\d)/, '') : undefined;
+  }
+  if (isBigNumberLike(value)) {
+    // toFixed() never switches to exponent notation, unlike BigNumber's toString().
+    const text = value.toFixed();
+
+    return DECIMAL.test(text) ? text : undefined;
+  }
+
+  return undefined;
+}
+
+/**
+ * A byte count: a safe integer, or an UnsafeInteger with the exact decimal when past 2^53. An
+ * unsafe JS number cannot be trusted to be the value that was sent, so it is refused.
+ */
+export function byteCount(value: unknown, note: Note): ByteCount | undefined {
+  if (typeof value === 'number' && !Number.isSafeInteger(value) && Number.isInteger(value)) {
+    note('an unsafe JS number: it may have been rounded, so it is not used');
+
+    return undefined;
+  }
+  const decimal = exactDecimal(value, note);
+  if (decimal === undefined) {
+    return undefined;
+  }
+  const asNumber = Number(decimal);
+
+  return Number.isSafeInteger(asNumber) ? asNumber : new UnsafeInteger(decimal);
+}
+
+function partsToDate(match: RegExpExecArray): Date | undefined {
+  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as number[];
+  if (year === undefined || month === undefined || day === undefined) {
+    return undefined;
+  }
+  const millis = Date.UTC(year, month - 1, day, hour ?? 0, minute ?? 0, second ?? 0);
+  const date = new Date(millis);
+  // Date.UTC rolls 2024-02-30 over into March; a round trip catches every out-of-range part.
+  const sameParts =
+    date.getUTCFullYear() === year &&
+    date.getUTCMonth() === month - 1 &&
+    date.getUTCDate() === day &&
+    date.getUTCHours() === hour &&
+    date.getUTCMinutes() === minute &&
+    date.getUTCSeconds() === (second ?? 0);
+
+  return sameParts ? date : undefined;
+}
+
+/** A response time: strictly `yyyy-MM-ddTHH:mm:ssZ`, or the request form `yyyy-MM-ddTHH:mmZ`. */
+export function responseTime(value: unknown): Date | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const match = RESPONSE_TIME_PATTERN.exec(value) ?? REQUEST_TIME_PATTERN.exec(value);
+
+  return match ? partsToDate(match) : undefined;
+}
+
+/** An http(s) URL, kept as sent. */
+export function httpUrl(value: unknown): string | undefined {
+  if (typeof value !== 'string' || !URL.canParse(value)) {
+    return undefined;
+  }
+  const { protocol } = new URL(value);
+
+  return protocol === 'http:' || protocol === 'https:' ? value : undefined;
+}
+
+/** A non-empty string, kept as sent: enum-like values the client does not know are kept too. */
+export function text(value: unknown): string | undefined {
+  return typeof value === 'string' && value.length > 0 ? value : undefined;
+}
+
+/** BackupDBNames: comma-separated, trimmed, empties dropped. */
+export function databaseNames(value: unknown): string[] | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  const names = value
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name.length > 0);
+
+  return names.length > 0 ? names : undefined;
+}
+
+const RECOVER_CONFIG_KEYS = ['whitelist', 'config', 'account'] as const;
+
+/** RecoverConfigMode: JSON object text; a member that is not a boolean becomes null. */
+export function recoverConfig(value: unknown, note: Note): RecoverConfig | undefined {
+  if (typeof value !== 'string') {
+    return undefined;
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+    return undefined;
+  }
+  const members = parsed as Record<string, unknown>;
+  const config: RecoverConfig = { whitelist: null, config: null, account: null };
+  for (const key of RECOVER_CONFIG_KEYS) {
+    const member = members[key];
+    if (typeof member === 'boolean') {
+      config[key] = member;
+    } else if (member !== undefined) {
+      note(`member ${key} is not a boolean`);
+    }
+  }
+
+  return config;
+}

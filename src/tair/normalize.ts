@@ -1,0 +1,178 @@
+import type { Logger } from '../logger.js';
+import {
+  byteCount,
+  databaseNames,
+  exactDecimal,
+  httpUrl,
+  type Note,
+  recoverConfig,
+  responseTime,
+  text,
+} from './normalize-values.js';
+import type { Backup, DescribeBackupsPage } from './types.js';
+
+/** Where a normalisation warning comes from; logged with every warning. */
+export interface NormalizeContext {
+  instanceId: string;
+  requestId: string;
+  logger: Logger;
+}
+
+/** A response body that passed `checkPageShape`: the fields the client relies on are there. */
+export interface CheckedPageBody {
+  RequestId: string;
+  PageNumber: number;
+  PageSize: number;
+  TotalCount: number;
+  FullStorageSize?: unknown;
+  LogStorageSize?: unknown;
+  Backups: { Backup: unknown[] };
+}
+
+const MAX_LOGGED_VALUE_LENGTH = 200;
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+function isCount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+/**
+ * Says what is wrong with the shape of a body that had no `Code`, or null when it is a
+ * DescribeBackups page. pop-core treats any such body as success, so this is the only check.
+ */
+export function checkPageShape(body: unknown): string | null {
+  if (!isRecord(body)) {
+    return `the body is ${Array.isArray(body) ? 'an array' : String(body)}, not an object`;
+  }
+  if (typeof body.RequestId !== 'string') {
+    return 'RequestId is not a string';
+  }
+  for (const field of ['TotalCount', 'PageNumber', 'PageSize'] as const) {
+    if (!isCount(body[field])) {
+      return `${field} is not a non-negative integer`;
+    }
+  }
+  if (!isRecord(body.Backups) || !Array.isArray(body.Backups.Backup)) {
+    return 'Backups.Backup is not an array';
+  }
+
+  return null;
+}
+
+/** Values are data, not secrets, but download URLs are pre-signed: their query is never logged. */
+function loggable(field: string, value: unknown): string {
+  const raw = typeof value === 'string' ? value : String(value);
+  const shown = field.endsWith('URL') ? (raw.split('?')[0] ?? '') : raw;
+
+  return shown.slice(0, MAX_LOGGED_VALUE_LENGTH);
+}
+
+function fieldReader(item: Record<string, unknown>, context: NormalizeContext) {
+  const warn = (field: string, problem: string): void => {
+    const value = loggable(field, item[field]);
+    context.logger.warn(
+      { field, requestId: context.requestId, instanceId: context.instanceId, value },
+      `DescribeBackups field ${field}: ${problem}`,
+    );
+  };
+
+  /** Absent stays null quietly; present but unusable becomes null with a warning. */
+  return <T>(field: string, parse: (value: unknown, note: Note) => T | undefined): T | null => {
+    const value = item[field];
+    if (value === undefined || value === null) {
+      return null;
+    }
+    const parsed = parse(value, (problem) => warn(field, problem));
+    if (parsed === undefined) {
+      warn(field, value === '' ? 'empty string' : 'unusable value');
+
+      return null;
+    }
+
+    return parsed;
+  };
+}
+
+/** One item, or the reason it cannot be a Backup (no usable BackupId or BackupStartTime). */
+function normalizeItem(item: unknown, context: NormalizeContext): Backup | string {
+  if (!isRecord(item)) {
+    return 'not an object';
+  }
+  const read = fieldReader(item, context);
+  const backupId = read('BackupId', exactDecimal);
+  if (backupId === null) {
+    return `no usable BackupId (${loggable('BackupId', item.BackupId)})`;
+  }
+  const startTime = read('BackupStartTime', responseTime);
+  if (startTime === null) {
+    return `no parsable BackupStartTime (${loggable('BackupStartTime', item.BackupStartTime)})`;
+  }
+
+  return {
+    instanceId: context.instanceId,
+    backupId,
+    jobId: read('BackupJobID', exactDecimal),
+    status: read('BackupStatus', text),
+    type: read('BackupType', text),
+    mode: read('BackupMode', text),
+    method: read('BackupMethod', text),
+    startTime,
+    endTime: read('BackupEndTime', responseTime),
+    expiresAt: read('ExpectExpireTime', responseTime),
+    sizeBytes: read('BackupSize', byteCount),
+    downloadUrl: read('BackupDownloadURL', httpUrl),
+    intranetDownloadUrl: read('BackupIntranetDownloadURL', httpUrl),
+    nodeId: read('NodeInstanceId', text),
+    databases: read('BackupDBNames', databaseNames),
+    engineVersion: read('EngineVersion', text),
+    recoverConfig: read('RecoverConfigMode', recoverConfig),
+  };
+}
+
+/**
+ * Turns a checked DescribeBackups body into the typed page. Nothing an item sends can fail the
+ * page: unusable values become null with a warning, and items without a usable BackupId or
+ * BackupStartTime are dropped and counted in one warning per response.
+ */
+export function normalizePage(
+  body: CheckedPageBody,
+  context: NormalizeContext,
+): DescribeBackupsPage {
+  const backups: Backup[] = [];
+  const dropped: string[] = [];
+  for (const item of body.Backups.Backup) {
+    const result = normalizeItem(item, context);
+    if (typeof result === 'string') {
+      dropped.push(result);
+    } else {
+      backups.push(result);
+    }
+  }
+  if (dropped.length > 0) {
+    context.logger.warn(
+      {
+        requestId: context.requestId,
+        instanceId: context.instanceId,
+        droppedItems: dropped.length,
+        reasons: dropped.slice(0, 5),
+      },
+      `DescribeBackups dropped ${dropped.length} unusable item(s)`,
+    );
+  }
+
+  const read = fieldReader(body as unknown as Record<string, unknown>, context);
+
+  return {
+    requestId: body.RequestId,
+    pageNumber: body.PageNumber,
+    pageSize: body.PageSize,
+    totalCount: body.TotalCount,
+    fullStorageSize: read('FullStorageSize', byteCount),
+    logStorageSize: read('LogStorageSize', byteCount),
+    backups,
+    droppedItems: dropped.length,
+  };
+}
