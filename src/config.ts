@@ -1,0 +1,140 @@
+import { z } from 'zod';
+import type { LogLevel } from './logger.js';
+import {
+  hasExplicitCredentials,
+  resolveUpstream,
+  type UpstreamSettings,
+} from './tair/credentials.js';
+import { InvalidArgumentError } from './tair/errors.js';
+
+type Env = Record<string, string | undefined>;
+
+const integer = (name: string, min: number, max: number, fallback: number) =>
+  z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      if (text === undefined || text.trim() === '') {
+        return fallback;
+      }
+      const value = Number(text);
+      if (!Number.isInteger(value) || value < min || value > max) {
+        context.addIssue({
+          code: 'custom',
+          message: `${name} must be an integer from ${min} to ${max}; got ${JSON.stringify(text)}`,
+        });
+
+        return z.NEVER;
+      }
+
+      return value;
+    });
+
+const flag = (name: string) =>
+  z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      const normalised = (text ?? '').trim().toLowerCase();
+      if (['', '0', 'false', 'no', 'off'].includes(normalised)) {
+        return false;
+      }
+      if (['1', 'true', 'yes', 'on'].includes(normalised)) {
+        return true;
+      }
+      context.addIssue({
+        code: 'custom',
+        message: `${name} must be true or false; got ${JSON.stringify(text)}`,
+      });
+
+      return z.NEVER;
+    });
+
+const EnvSchema = z.object({
+  PORT: integer('PORT', 0, 65_535, 4000),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  LOG_LEVEL: z
+    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
+      error: (issue) =>
+        `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got ${JSON.stringify(issue.input)}`,
+    })
+    .default('info'),
+  LOG_PRETTY: z.string().optional(),
+  TAIR_MODE: z
+    .enum(['demo', 'cloud'], {
+      error: (issue) => `TAIR_MODE must be demo or cloud; got ${JSON.stringify(issue.input)}`,
+    })
+    .optional(),
+  UPSTREAM_TIMEOUT_MS: integer('UPSTREAM_TIMEOUT_MS', 1, 120_000, 10_000),
+  UPSTREAM_MAX_ATTEMPTS: integer('UPSTREAM_MAX_ATTEMPTS', 1, 10, 3),
+  UPSTREAM_DEADLINE_MS: integer('UPSTREAM_DEADLINE_MS', 1, 300_000, 20_000),
+  UPSTREAM_MAX_CONCURRENCY: integer('UPSTREAM_MAX_CONCURRENCY', 1, 1024, 16),
+  WITHHOLD_DOWNLOAD_URLS: flag('WITHHOLD_DOWNLOAD_URLS'),
+  EMULATOR_DATA: z.string().optional(),
+});
+
+/** The gateway's configuration: read and validated once, at start. */
+export interface GatewayConfig {
+  port: number;
+  host: string;
+  logLevel: LogLevel;
+  /** Human-readable log lines; default: when stdout is a terminal. */
+  prettyLogs: boolean;
+  /** `demo` runs the embedded emulator on the demo dataset (or EMULATOR_DATA). */
+  mode: 'demo' | 'cloud';
+  /** Where the cloud mode calls and how it signs; null in demo mode. */
+  upstream: UpstreamSettings | null;
+  upstreamTimeoutMs: number;
+  upstreamMaxAttempts: number;
+  upstreamDeadlineMs: number;
+  upstreamMaxConcurrency: number;
+  withholdDownloadUrls: boolean;
+  emulatorData: string | null;
+}
+
+/** Thrown with every problem of the environment at once, each naming its variable. */
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n  - ${problems.join('\n  - ')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses the environment. Demo mode unless AccessKey variables are set or TAIR_MODE=cloud
+ * (which uses Alibaba Cloud's default credential chain when no keys are set).
+ */
+export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => issue.message));
+  }
+
+  const values = parsed.data;
+  const mode = values.TAIR_MODE ?? (hasExplicitCredentials(env) ? 'cloud' : 'demo');
+  let upstream: UpstreamSettings | null = null;
+  if (mode === 'cloud') {
+    try {
+      upstream = resolveUpstream(env);
+    } catch (error) {
+      throw new ConfigError([
+        error instanceof InvalidArgumentError ? error.message : String(error),
+      ]);
+    }
+  }
+
+  return {
+    port: values.PORT,
+    host: values.HOST,
+    logLevel: values.LOG_LEVEL,
+    prettyLogs: values.LOG_PRETTY === undefined ? isTerminal : values.LOG_PRETTY === 'true',
+    mode,
+    upstream,
+    upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
+    upstreamMaxAttempts: values.UPSTREAM_MAX_ATTEMPTS,
+    upstreamDeadlineMs: values.UPSTREAM_DEADLINE_MS,
+    upstreamMaxConcurrency: values.UPSTREAM_MAX_CONCURRENCY,
+    withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS,
+    emulatorData: values.EMULATOR_DATA ?? null,
+  };
+}

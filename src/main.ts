@@ -1,0 +1,107 @@
+import { createServer } from 'node:http';
+import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
+import { loadDatasetFile } from './emulator/dataset.js';
+import {
+  DEMO_ACCESS_KEY_ID,
+  DEMO_ACCESS_KEY_SECRET,
+  DEMO_INSTANCE_IDS,
+} from './emulator/demo-data.js';
+import { type RunningEmulator, startEmulator } from './emulator/server.js';
+import { createLogger, type Logger } from './logger.js';
+import { createGateway } from './server.js';
+import { createTairClient, type TairClientOptions } from './tair/client.js';
+
+/** How long in-flight requests may take to finish after SIGTERM. */
+const SHUTDOWN_GRACE_MS = 10_000;
+
+async function upstreamFor(
+  config: GatewayConfig,
+  logger: Logger,
+): Promise<{
+  emulator: RunningEmulator | null;
+  options: Pick<TairClientOptions, 'endpoint' | 'credentials'>;
+}> {
+  if (config.upstream) {
+    return { emulator: null, options: config.upstream };
+  }
+
+  const dataset = config.emulatorData ? await loadDatasetFile(config.emulatorData) : undefined;
+  const emulator = await startEmulator({
+    logger: logger.child({ component: 'emulator' }),
+    ...(dataset ? { dataset } : {}),
+  });
+
+  return {
+    emulator,
+    options: {
+      endpoint: emulator.url,
+      credentials: {
+        kind: 'static',
+        accessKeyId: DEMO_ACCESS_KEY_ID,
+        accessKeySecret: DEMO_ACCESS_KEY_SECRET,
+      },
+    },
+  };
+}
+
+async function main(): Promise<void> {
+  const config = loadConfig(process.env, process.stdout.isTTY === true);
+  const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
+  const { emulator, options } = await upstreamFor(config, logger);
+  const client = createTairClient({
+    ...options,
+    logger: logger.child({ component: 'tair-client' }),
+    timeoutMs: config.upstreamTimeoutMs,
+    maxAttempts: config.upstreamMaxAttempts,
+    deadlineMs: config.upstreamDeadlineMs,
+    maxConcurrency: config.upstreamMaxConcurrency,
+  });
+  const gateway = createGateway({
+    client,
+    logger,
+    settings: { withholdDownloadUrls: config.withholdDownloadUrls },
+    exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
+  });
+  const server = createServer(gateway);
+  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : config.port;
+  const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+
+  if (emulator) {
+    logger.info(
+      { graphiql: url, emulator: emulator.url, demoInstances: Object.values(DEMO_INSTANCE_IDS) },
+      `demo mode: no Alibaba Cloud credentials set, serving the built-in emulator's demo data; open GraphiQL at ${url}`,
+    );
+  } else {
+    logger.info({ graphiql: url, endpoint: options.endpoint }, `gateway ready at ${url}`);
+  }
+
+  const shutdown = (signal: string) => {
+    logger.info({ signal }, 'shutting down: no new connections; finishing requests in flight');
+    const forced = setTimeout(() => {
+      logger.warn('requests still in flight after the grace period; closing them');
+      server.closeAllConnections();
+    }, SHUTDOWN_GRACE_MS);
+    forced.unref();
+    server.close(async () => {
+      client.close();
+      await emulator?.close();
+      process.exit(0);
+    });
+    server.closeIdleConnections();
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    process.stderr.write(`${error.message}\n`);
+  } else {
+    process.stderr.write(
+      `failed to start: ${error instanceof Error ? error.stack : String(error)}\n`,
+    );
+  }
+  process.exit(1);
+});

@@ -1,0 +1,92 @@
+import type { PageRequest } from '../loaders/backup-loaders.js';
+import { DEFAULT_PAGE_SIZE } from '../wire/describe-backups.js';
+import { BackupRef, safeBytes } from './backup.js';
+import {
+  BackupConnectionRef,
+  BackupFilterInput,
+  resolveBackupConnection,
+} from './backup-connection.js';
+import { builder } from './builder.js';
+import { ceilToMinute, DEFAULT_START_TIME } from './connection/arguments.js';
+import { UPSTREAM_ERROR_TYPES } from './errors.js';
+import { InstanceRef, type InstanceShape } from './instance-ref.js';
+
+interface BackupStorageShape {
+  fullBytes: number;
+  logBytes: number | null;
+}
+
+const BackupStorageRef = builder.objectRef<BackupStorageShape>('BackupStorage').implement({
+  description: 'Backup storage the instance uses, whatever the filters of any listing.',
+  isTypeOf: (value) => typeof value === 'object' && value !== null && 'fullBytes' in value,
+  fields: (t) => ({
+    fullBytes: t.expose('fullBytes', {
+      type: 'SafeInt',
+      description: 'Bytes of all valid full backups (FullStorageSize).',
+    }),
+    logBytes: t.field({
+      type: 'SafeInt',
+      nullable: true,
+      description: 'Bytes of log backups (LogStorageSize); null unless flashback is enabled.',
+      resolve: (storage) => storage.logBytes,
+    }),
+  }),
+});
+
+const InstanceBackupStorageResult = builder.errorUnion('InstanceBackupStorageResult', {
+  types: [BackupStorageRef, ...UPSTREAM_ERROR_TYPES],
+});
+
+/** The call `backupStorage` makes alone: the same as the default first page of `backups`. */
+function defaultFirstPage(instanceId: string, now: Date): PageRequest {
+  return {
+    instanceId,
+    startTime: DEFAULT_START_TIME,
+    endTime: ceilToMinute(now),
+    needAof: false,
+    backupId: null,
+    backupJobId: null,
+    pageSize: DEFAULT_PAGE_SIZE,
+    pageNumber: 1,
+  };
+}
+
+builder.node(InstanceRef, {
+  description:
+    'A Tair (Redis-compatible) instance, known by its Alibaba Cloud instance ID. Creating one ' +
+    'makes no upstream call; its fields do.',
+  id: { resolve: (instance) => instance.id },
+  loadOne: (id): InstanceShape => ({ id, argument: 'id' }),
+  fields: (t) => ({
+    backups: t.connection(
+      {
+        type: BackupRef,
+        description:
+          'Backups, newest first (by BackupStartTime, then BackupId), as a Relay connection. ' +
+          '`first` and `last` range from 0 to 300; neither means `first: 30` (`last: 30` with ' +
+          '`before` alone). A failure of this page is in `error`, not in the errors list.',
+        args: { filter: t.arg({ type: BackupFilterInput }) },
+        resolve: (instance, args, context) =>
+          resolveBackupConnection(instance, args, context.loaders, context.now),
+      },
+      BackupConnectionRef,
+    ),
+    backupStorage: t.field({
+      type: InstanceBackupStorageResult,
+      description:
+        'Backup storage of the instance. Reuses any DescribeBackups call this request made for ' +
+        'the instance; alone it makes one small call.',
+      resolve: async (instance, _args, context) => {
+        const page = await context.loaders.anyPage(
+          instance.id,
+          defaultFirstPage(instance.id, context.now),
+        );
+
+        return {
+          fullBytes: safeBytes('fullBytes', page.fullStorageSize) ?? 0,
+          logBytes: safeBytes('logBytes', page.logStorageSize),
+        };
+      },
+    }),
+  }),
+});

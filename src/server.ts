@@ -1,0 +1,96 @@
+import { randomUUID } from 'node:crypto';
+import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createBackupLoaders } from './loaders/backup-loaders.js';
+import type { Logger } from './logger.js';
+import type { GatewayContext, SchemaSettings } from './schema/context.js';
+import { gatewaySchema } from './schema/index.js';
+import type { TairBackupClient } from './tair/types.js';
+
+export interface GatewayOptions {
+  client: TairBackupClient;
+  logger: Logger;
+  /** @default { withholdDownloadUrls: false } */
+  settings?: Partial<SchemaSettings>;
+  /** The query GraphiQL opens with. @default an example over `exampleInstanceId` */
+  exampleInstanceId?: string;
+  /** The request's clock; tests pin it. @default () => new Date() */
+  now?: () => Date;
+}
+
+export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
+
+/** The example GraphiQL opens with: it runs as-is against the demo data. */
+export function exampleQuery(instanceId: string): string {
+  return `# Backups of one Tair instance, newest first, 5 at a time.
+# Page on with  backups(first: 5, after: "<endCursor>").
+query Backups {
+  instance(id: "${instanceId}") {
+    id
+    backupStorage {
+      __typename
+      ... on BackupStorage { fullBytes logBytes }
+      ... on Error { code message }
+    }
+    backups(first: 5) {
+      totalCount
+      window { startTime endTime }
+      error { __typename code message retryable }
+      pageInfo { hasNextPage endCursor }
+      edges {
+        node {
+          backupId
+          status
+          type
+          mode
+          method
+          startTime
+          endTime
+          sizeBytes
+          nodeId
+        }
+      }
+    }
+  }
+}
+`;
+}
+
+/** The GraphQL endpoint (`/graphql`, GraphiQL on GET from a browser) over one client. */
+export function createGateway(options: GatewayOptions): Gateway {
+  const settings: SchemaSettings = { withholdDownloadUrls: false, ...options.settings };
+  const now = options.now ?? (() => new Date());
+  const logger = options.logger;
+
+  return createYoga<Record<string, unknown>, GatewayContext>({
+    schema: gatewaySchema(),
+    graphqlEndpoint: '/graphql',
+    landingPage: false,
+    logging: logger,
+    graphiql: {
+      title: 'tair-backup-graph',
+      defaultQuery: exampleQuery(options.exampleInstanceId ?? 'r-bp1zxszhcgatnx1234'),
+    },
+    context: ({ request }) => {
+      const requestId = request.headers.get('x-request-id') ?? randomUUID();
+      const requestLogger = logger.child({ requestId });
+
+      return {
+        loaders: createBackupLoaders(options.client, requestLogger),
+        now: now(),
+        logger: requestLogger,
+        settings,
+      };
+    },
+    maskedErrors: {
+      maskError: (error, message, isDev) => {
+        const masked = maskError(error, message, isDev);
+        if (masked !== error) {
+          // The client sees only "Unexpected error."; the operator gets the whole error.
+          logger.error({ err: error }, 'unexpected error while executing an operation');
+        }
+
+        return masked;
+      },
+    },
+  });
+}
