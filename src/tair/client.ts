@@ -14,6 +14,9 @@ import { createSharedAgent } from './status-agent.js';
 import type { DescribeBackupsInput, DescribeBackupsPage, TairBackupClient } from './types.js';
 import { callDescribeBackups } from './upstream-call.js';
 
+/** An attempt with less time than this left would only time out: it is not started. */
+const MIN_ATTEMPT_MS = 50;
+
 /** One upstream attempt, as the observability hook sees it. */
 export interface UpstreamCallEvent {
   instanceId: string;
@@ -87,12 +90,17 @@ export function createTairClient(options: TairClientOptions): TairClient {
     params: DescribeBackupsParams,
     attemptNumber: number,
     deadlineAt: number,
+    previous: TairError | null,
   ): Promise<DescribeBackupsPage> {
     const remaining = Math.floor(deadlineAt - performance.now());
-    if (remaining <= 0) {
-      throw new UpstreamError(
-        'UPSTREAM_UNAVAILABLE',
-        `the ${deadlineMs} ms deadline passed while the call waited for a free upstream slot`,
+    if (remaining < MIN_ATTEMPT_MS) {
+      // The wait for a free slot ate the budget: the caller learns what last went wrong.
+      throw (
+        previous ??
+        new UpstreamError(
+          'UPSTREAM_UNAVAILABLE',
+          `the ${deadlineMs} ms deadline passed while the call waited for a free upstream slot`,
+        )
       );
     }
 
@@ -129,37 +137,42 @@ export function createTairClient(options: TairClientOptions): TairClient {
     const params = buildDescribeBackupsParams(input);
 
     const deadlineAt = performance.now() + deadlineMs;
+    let previous: TairError | null = null;
 
-    return pRetry((attemptNumber) => limit(() => attempt(params, attemptNumber, deadlineAt)), {
-      retries: maxAttempts - 1,
-      // p-retry's own backoff is off: full jitter is computed below and slept in shouldRetry.
-      minTimeout: 0,
-      maxTimeout: 0,
-      shouldRetry: async ({ error, attemptNumber }) => {
-        if (!(error instanceof TairError) || !error.retryable) {
-          return false;
-        }
-        const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNumber - 1));
-        const delayMs = Math.floor(Math.random() * ceiling);
-        if (performance.now() + delayMs >= deadlineAt) {
-          return false;
-        }
-        logger.warn(
-          {
-            action: ACTION,
-            instanceId: params.InstanceId,
-            attempt: attemptNumber,
-            code: error.code,
-            upstreamCode: error.upstreamCode,
-            delayMs,
-          },
-          'retrying DescribeBackups',
-        );
-        await sleep(delayMs);
+    return pRetry(
+      (attemptNumber) => limit(() => attempt(params, attemptNumber, deadlineAt, previous)),
+      {
+        retries: maxAttempts - 1,
+        // p-retry's own backoff is off: full jitter is computed below and slept in shouldRetry.
+        minTimeout: 0,
+        maxTimeout: 0,
+        shouldRetry: async ({ error, attemptNumber }) => {
+          if (!(error instanceof TairError) || !error.retryable) {
+            return false;
+          }
+          previous = error;
+          const ceiling = Math.min(maxDelayMs, baseDelayMs * 2 ** (attemptNumber - 1));
+          const delayMs = Math.floor(Math.random() * ceiling);
+          if (deadlineAt - (performance.now() + delayMs) < MIN_ATTEMPT_MS) {
+            return false;
+          }
+          logger.warn(
+            {
+              action: ACTION,
+              instanceId: params.InstanceId,
+              attempt: attemptNumber,
+              code: error.code,
+              upstreamCode: error.upstreamCode,
+              delayMs,
+            },
+            'retrying DescribeBackups',
+          );
+          await sleep(delayMs);
 
-        return true;
+          return true;
+        },
       },
-    });
+    );
   }
 
   return {
