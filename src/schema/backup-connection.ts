@@ -1,5 +1,6 @@
+import { wrapErrorIfMatches } from '@pothos/plugin-errors';
 import type { BackupLoaders } from '../loaders/backup-loaders.js';
-import { InvalidArgumentError, TairError } from '../tair/errors.js';
+import { TairError } from '../tair/errors.js';
 import { BackupRef } from './backup.js';
 import { builder } from './builder.js';
 import {
@@ -9,8 +10,11 @@ import {
   type TimeWindow,
 } from './connection/arguments.js';
 import { type BackupPage, resolveBackupPage } from './connection/resolve-page.js';
-import { ErrorInterface } from './errors.js';
-import type { InstanceShape } from './instance-ref.js';
+import { ErrorInterface, StaleCursorError, UPSTREAM_ERROR_TYPES } from './errors.js';
+
+const CONNECTION_ERROR_TYPES = [StaleCursorError, ...UPSTREAM_ERROR_TYPES];
+
+import { forInstance, type InstanceShape } from './instance-ref.js';
 
 /** What the connection's own fields read besides edges and pageInfo. */
 interface ConnectionExtras {
@@ -96,21 +100,8 @@ export async function resolveBackupConnection(
       throw error;
     }
 
-    return failedPage(args, window, renameArgument(error, instance));
+    return failedPage(args, window, forInstance(error, instance));
   }
-}
-
-/** The client names a bad instance ID `instanceId`; the client of this schema passed `id`. */
-function renameArgument(error: TairError, instance: InstanceShape): TairError {
-  if (error instanceof InvalidArgumentError && error.argument === 'instanceId') {
-    return new InvalidArgumentError(
-      instance.argument,
-      error.message.replaceAll('instanceId', instance.argument),
-      error,
-    );
-  }
-
-  return error;
 }
 
 export const BackupConnectionRef = builder.connectionObject(
@@ -134,7 +125,15 @@ export const BackupConnectionRef = builder.connectionObject(
         type: ErrorInterface,
         nullable: true,
         description: 'Null on success; otherwise why this page is empty.',
-        resolve: (connection) => (connection as unknown as ConnectionExtras).error,
+        // graphql-js treats an Error returned by a resolver as thrown; the errors plugin's proxy
+        // keeps it a value, typed by its class.
+        resolve: (connection) => {
+          const error = (connection as unknown as ConnectionExtras).error;
+
+          return error === null
+            ? null
+            : (wrapErrorIfMatches(error, CONNECTION_ERROR_TYPES) as TairError);
+        },
       }),
     }),
   },

@@ -1,3 +1,4 @@
+import { errorTypeMap } from '@pothos/plugin-errors';
 import { GraphQLError } from 'graphql';
 import {
   AccessDeniedError,
@@ -35,8 +36,13 @@ export const ErrorCodeEnum = builder.enumType('ErrorCode', {
   >,
 });
 
+/** Error classes by GraphQL type name; filled as each type is registered below. */
+const typeNameOfClass = new Map<unknown, string>();
+
 export const ErrorInterface = builder.interfaceRef<TairError>('Error').implement({
   description: 'A failure a client can act on. Every error type of this schema implements it.',
+  // Errors reach this interface wrapped by the errors plugin, which records each one's class.
+  resolveType: (error) => typeNameOfClass.get(errorTypeMap.get(error)) ?? 'UpstreamError',
   fields: (t) => ({
     message: t.exposeString('message', {
       description: 'What went wrong, naming the argument or the upstream condition.',
@@ -58,6 +64,7 @@ export const ErrorInterface = builder.interfaceRef<TairError>('Error').implement
   }),
 });
 
+typeNameOfClass.set(InvalidArgumentError, 'InvalidArgumentError');
 builder.objectType(InvalidArgumentError, {
   name: 'InvalidArgumentError',
   description: 'An argument was refused; nothing was sent upstream unless upstreamCode is set.',
@@ -70,6 +77,7 @@ builder.objectType(InvalidArgumentError, {
   }),
 });
 
+typeNameOfClass.set(StaleCursorError, 'StaleCursorError');
 builder.objectType(StaleCursorError, {
   name: 'StaleCursorError',
   description:
@@ -79,12 +87,14 @@ builder.objectType(StaleCursorError, {
   fields: (t) => ({ argument: t.exposeString('argument') }),
 });
 
+typeNameOfClass.set(InstanceNotFoundError, 'InstanceNotFoundError');
 builder.objectType(InstanceNotFoundError, {
   name: 'InstanceNotFoundError',
   interfaces: [ErrorInterface],
   fields: (t) => ({ instanceId: t.exposeID('instanceId') }),
 });
 
+typeNameOfClass.set(AccessDeniedError, 'AccessDeniedError');
 builder.objectType(AccessDeniedError, {
   name: 'AccessDeniedError',
   description: "The gateway's RAM identity may not call DescribeBackups on this instance.",
@@ -103,18 +113,21 @@ builder.objectType(AccessDeniedError, {
   }),
 });
 
+typeNameOfClass.set(ThrottledError, 'ThrottledError');
 builder.objectType(ThrottledError, {
   name: 'ThrottledError',
   description: 'Upstream throttled the call after the gateway had retried; try again later.',
   interfaces: [ErrorInterface],
 });
 
+typeNameOfClass.set(CredentialsError, 'CredentialsError');
 builder.objectType(CredentialsError, {
   name: 'CredentialsError',
   description: "Upstream rejected the gateway's own credentials; an operator must act.",
   interfaces: [ErrorInterface],
 });
 
+typeNameOfClass.set(UpstreamError, 'UpstreamError');
 builder.objectType(UpstreamError, {
   name: 'UpstreamError',
   description:

@@ -1,4 +1,5 @@
 import type { PageRequest } from '../loaders/backup-loaders.js';
+import { TairError } from '../tair/errors.js';
 import { DEFAULT_PAGE_SIZE } from '../wire/describe-backups.js';
 import { BackupRef, safeBytes } from './backup.js';
 import {
@@ -9,7 +10,7 @@ import {
 import { builder } from './builder.js';
 import { ceilToMinute, DEFAULT_START_TIME } from './connection/arguments.js';
 import { UPSTREAM_ERROR_TYPES } from './errors.js';
-import { InstanceRef, type InstanceShape } from './instance-ref.js';
+import { forInstance, InstanceRef, type InstanceShape } from './instance-ref.js';
 
 interface BackupStorageShape {
   fullBytes: number;
@@ -77,10 +78,11 @@ builder.node(InstanceRef, {
         'Backup storage of the instance. Reuses any DescribeBackups call this request made for ' +
         'the instance; alone it makes one small call.',
       resolve: async (instance, _args, context) => {
-        const page = await context.loaders.anyPage(
-          instance.id,
-          defaultFirstPage(instance.id, context.now),
-        );
+        const page = await context.loaders
+          .anyPage(instance.id, defaultFirstPage(instance.id, context.now))
+          .catch((error: unknown) => {
+            throw error instanceof TairError ? forInstance(error, instance) : error;
+          });
 
         return {
           fullBytes: safeBytes('fullBytes', page.fullStorageSize) ?? 0,
