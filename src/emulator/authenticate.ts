@@ -181,8 +181,10 @@ function verifyV3(call: IncomingCall, keys: KeyPair, nonces: NonceStore, nowMs: 
 }
 
 /**
- * Runs the checks of the real endpoint in its order: action and version, presence of the
- * signing parameters, key, timestamp, signature, nonce. Throws an {@link EmulatorError}.
+ * Runs the signature checks in this order: action and version, presence of the signing
+ * parameters, key, timestamp, signature, then the nonce (recorded only for a valid signature, so
+ * a forged request cannot burn one). The real endpoint's order is not documented; this is ours.
+ * Throws an {@link EmulatorError}.
  */
 export function authenticate(
   call: IncomingCall,

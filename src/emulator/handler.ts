@@ -130,8 +130,9 @@ export async function handleRequest(
       signatureVersion: id.signatureVersion,
       action: id.action ?? null,
       params,
+      instanceId: params.InstanceId ?? null,
+      ...readPaging(params),
     });
-    Object.assign(record, { instanceId: params.InstanceId ?? null, ...readPaging(params) });
 
     await sleep(ctx.dataset.LatencyMs ?? 0);
     authenticate(call, id, ctx.keys, ctx.nonces, ctx.now());

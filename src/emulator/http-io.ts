@@ -33,7 +33,10 @@ export function readBody(req: IncomingMessage): Promise<Buffer> {
       chunks.push(chunk);
     });
     req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    // A client that hangs up mid-body is an ordinary event, not an emulator failure.
+    req.on('error', (error) => {
+      reject(new EmulatorError(400, 'InvalidParameter', `The body was cut off: ${error.message}.`));
+    });
   });
 }
 
