@@ -203,6 +203,30 @@ describe('TairClient.describeBackups against the emulator', () => {
     expect(Math.max(...arrivals) - Math.min(...arrivals)).toBeLessThan(90);
   });
 
+  it('answers even when the onUpstreamCall hook throws', async () => {
+    const page = await harness
+      .client({
+        onUpstreamCall: () => {
+          throw new Error('metrics are down');
+        },
+      })
+      .describeBackups({ instanceId: DEMO_INSTANCE_IDS.empty, ...WIDE_WINDOW });
+
+    expect(page.totalCount).toBe(0);
+  });
+
+  it('refuses an endpoint that is not an http(s) URL and option values out of range', () => {
+    expect(() => harness.client({ endpoint: 'r-kvstore.aliyuncs.com' })).toThrow(
+      /endpoint must be an http\(s\) URL; received "r-kvstore.aliyuncs.com"/,
+    );
+    expect(() => harness.client({ maxAttempts: 0 })).toThrow(
+      /maxAttempts must be a positive integer/,
+    );
+    expect(() => harness.client({ timeoutMs: 1.5 })).toThrow(
+      /timeoutMs must be a positive integer/,
+    );
+  });
+
   it('exposes no credentials in the enumerable properties of the client', () => {
     const client = harness.client();
 

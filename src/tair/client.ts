@@ -60,7 +60,8 @@ export interface TairClient extends TairBackupClient {
 function positiveInteger(name: string, value: number | undefined, fallback: number): number {
   const chosen = value ?? fallback;
   if (!Number.isSafeInteger(chosen) || chosen < 0 || (chosen === 0 && name !== 'baseDelayMs')) {
-    throw new RangeError(`${name} must be a positive integer; received ${String(value)}`);
+    const rule = name === 'baseDelayMs' ? 'a non-negative' : 'a positive';
+    throw new RangeError(`${name} must be ${rule} integer; received ${String(value)}`);
   }
 
   return chosen;
@@ -71,6 +72,11 @@ function positiveInteger(name: string, value: number | undefined, fallback: numb
  * returned object has nothing but its methods, so logging it shows no secret.
  */
 export function createTairClient(options: TairClientOptions): TairClient {
+  if (!/^https?:\/\/[^/]/.test(options.endpoint) || !URL.canParse(options.endpoint)) {
+    throw new RangeError(
+      `endpoint must be an http(s) URL; received ${JSON.stringify(options.endpoint)}`,
+    );
+  }
   const logger = options.logger ?? silentLogger;
   const timeoutMs = positiveInteger('timeoutMs', options.timeoutMs, 10_000);
   const maxAttempts = positiveInteger('maxAttempts', options.maxAttempts, 3);
@@ -129,7 +135,12 @@ export function createTairClient(options: TairClientOptions): TairClient {
         attempt: attemptNumber,
       };
       logger.debug({ action: ACTION, ...event }, 'upstream call');
-      options.onUpstreamCall?.(event);
+      try {
+        options.onUpstreamCall?.(event);
+      } catch {
+        // A failing metrics hook must not turn a good answer into a failed call.
+        logger.error({ action: ACTION, instanceId: params.InstanceId }, 'onUpstreamCall threw');
+      }
     }
   }
 
