@@ -189,6 +189,14 @@ describe('emulator DescribeBackups paging', () => {
     expect(after.Backups.Backup[0]?.BackupId).toBe(5555);
     expect(() => emulator.addBackup('r-unknown', item({}))).toThrow(/instanceId must be one of/);
   });
+  it('stops serving a removed backup', async () => {
+    const before = await ids({});
+    const removed = emulator.removeBackup('r-query0test00001', '9007199254740993');
+
+    expect(removed).toBe(true);
+    expect(await ids({})).toEqual(before.filter((id) => id !== '9007199254740993'));
+    expect(emulator.removeBackup('r-query0test00001', '9007199254740993')).toBe(false);
+  });
 });
 
 describe('emulator DescribeBackups bodies', () => {

@@ -8,7 +8,7 @@ import { type HandlerContext, handleRequest } from './handler.js';
 import { NonceStore } from './nonce-store.js';
 import { sortBackups } from './query.js';
 import type { EmulatorRequestRecord } from './request-log.js';
-import type { EmulatorBackup, EmulatorDataset, EmulatorFault } from './types.js';
+import type { EmulatorBackup, EmulatorDataset, EmulatorFault, ExactInteger } from './types.js';
 
 /** Options of {@link startEmulator}. */
 export interface EmulatorOptions {
@@ -42,6 +42,8 @@ export interface RunningEmulator {
   setFault(instanceId: string, fault: EmulatorFault | null): void;
   /** Adds an item to an instance of the dataset, e.g. between two page requests. */
   addBackup(instanceId: string, backup: EmulatorBackup): void;
+  /** Removes the items whose BackupId is `backupId` (exact decimal); false when none matched. */
+  removeBackup(instanceId: string, backupId: ExactInteger): boolean;
   /** An instance's items in the emulator's order, all of them, unfiltered. */
   sortedBackups(instanceId: string): EmulatorBackup[];
   /** Stops listening and closes every connection, idle keep-alive ones included. */
@@ -121,6 +123,14 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFault: (instanceId, fault) => faults.set(instanceId, fault),
     addBackup: (instanceId, backup) => {
       instanceOf(dataset, instanceId).Backups.push(backup);
+    },
+    removeBackup: (instanceId, backupId) => {
+      const instance = instanceOf(dataset, instanceId);
+      const kept = instance.Backups.filter((item) => String(item.BackupId) !== String(backupId));
+      const removed = kept.length !== instance.Backups.length;
+      instance.Backups = kept;
+
+      return removed;
     },
     sortedBackups: (instanceId) => sortBackups(instanceOf(dataset, instanceId).Backups),
     close: () =>
