@@ -66,6 +66,8 @@ export function createGateway(options: GatewayOptions): Gateway {
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: logger,
+    // One plugin a concern, each in src/plugins/use-<feature>.ts.
+    plugins: [],
     graphiql: {
       title: 'tair-backup-graph',
       defaultQuery: exampleQuery(options.exampleInstanceId ?? 'r-bp1zxszhcgatnx1234'),
