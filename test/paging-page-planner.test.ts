@@ -2,25 +2,48 @@ import { describe, expect, it } from 'vitest';
 import { type PagePlan, pagesOf, planUpstreamPages, rowRange } from '../src/paging/page-planner.js';
 import { PAGE_SIZES } from '../src/wire/describe-backups.js';
 
-/** The obvious search: try every page size, keep the least by (calls, rows, pageSize). */
+/**
+ * A search that shares no arithmetic with the planner: for every page size, every run of
+ * consecutive pages starting at or before the window is tried, and kept when its rows cover the
+ * window; the least by (calls, rows, pageSize) wins.
+ */
 function bruteForce(offset: number, count: number): PagePlan {
-  const candidates = PAGE_SIZES.map((pageSize) => {
-    const firstPage = Math.floor(offset / pageSize) + 1;
-    const lastPage = Math.floor((offset + count - 1) / pageSize) + 1;
-    const calls = lastPage - firstPage + 1;
+  let best: PagePlan | null = null;
+  for (const pageSize of PAGE_SIZES) {
+    for (let firstPage = 1; (firstPage - 1) * pageSize <= offset; firstPage++) {
+      let lastPage = firstPage;
+      while (lastPage * pageSize < offset + count) {
+        lastPage++;
+      }
+      const coversStart =
+        (firstPage - 1) * pageSize <= offset &&
+        offset < firstPage * pageSize + (lastPage - firstPage) * pageSize;
+      if (!coversStart) {
+        continue;
+      }
+      const calls = lastPage - firstPage + 1;
+      const candidate = {
+        pageSize,
+        firstPage,
+        lastPage,
+        calls,
+        rows: pageSize * calls,
+        skip: offset - (firstPage - 1) * pageSize,
+      };
+      const better =
+        best === null ||
+        candidate.calls < best.calls ||
+        (candidate.calls === best.calls && candidate.rows < best.rows) ||
+        (candidate.calls === best.calls &&
+          candidate.rows === best.rows &&
+          pageSize < best.pageSize);
+      if (better) {
+        best = candidate;
+      }
+    }
+  }
 
-    return {
-      pageSize,
-      firstPage,
-      lastPage,
-      calls,
-      rows: pageSize * calls,
-      skip: offset - (firstPage - 1) * pageSize,
-    };
-  });
-  candidates.sort((a, b) => a.calls - b.calls || a.rows - b.rows || a.pageSize - b.pageSize);
-
-  return candidates[0]!;
+  return best!;
 }
 
 function sameFields(a: PagePlan, b: PagePlan): boolean {
