@@ -70,6 +70,8 @@ const EnvSchema = z.object({
   UPSTREAM_DEADLINE_MS: integer('UPSTREAM_DEADLINE_MS', 1, 300_000, 20_000),
   UPSTREAM_MAX_CONCURRENCY: integer('UPSTREAM_MAX_CONCURRENCY', 1, 1024, 16),
   WITHHOLD_DOWNLOAD_URLS: flag('WITHHOLD_DOWNLOAD_URLS'),
+  CACHE_TTL_MS: integer('CACHE_TTL_MS', 0, 3_600_000, 0),
+  CACHE_MAX_ROWS: integer('CACHE_MAX_ROWS', 1, 10_000_000, 50_000),
   EMULATOR_DATA: z.string().optional(),
 });
 
@@ -90,6 +92,10 @@ export interface GatewayConfig {
   upstreamMaxConcurrency: number;
   withholdDownloadUrls: boolean;
   emulatorData: string | null;
+  /** How long an upstream answer is served to other requests; 0 turns the cache off. */
+  cacheTtlMs: number;
+  /** Backup rows the cache holds at most, over all its pages. */
+  cacheMaxRows: number;
 }
 
 /** Thrown with every problem of the environment at once, each naming its variable. */
@@ -136,5 +142,7 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
     upstreamMaxConcurrency: values.UPSTREAM_MAX_CONCURRENCY,
     withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS,
     emulatorData: values.EMULATOR_DATA ?? null,
+    cacheTtlMs: values.CACHE_TTL_MS,
+    cacheMaxRows: values.CACHE_MAX_ROWS,
   };
 }

@@ -1,4 +1,5 @@
 import { createServer } from 'node:http';
+import { createLruCallCache } from './cache/lru-call-cache.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { loadDatasetFile } from './emulator/dataset.js';
 import {
@@ -10,6 +11,8 @@ import { type RunningEmulator, startEmulator } from './emulator/server.js';
 import { createLogger, type Logger } from './logger.js';
 import { createGateway } from './server.js';
 import { createTairClient, type TairClientOptions } from './tair/client.js';
+import { withSharedCalls } from './tair/shared-calls.js';
+import type { DescribeBackupsPage } from './tair/types.js';
 
 /** How long in-flight requests may take to finish after SIGTERM. */
 const SHUTDOWN_GRACE_MS = 10_000;
@@ -56,8 +59,21 @@ async function main(): Promise<void> {
     deadlineMs: config.upstreamDeadlineMs,
     maxConcurrency: config.upstreamMaxConcurrency,
   });
+  // Equal calls in flight for different requests share one; CACHE_TTL_MS > 0 also keeps answers.
+  const sharedClient = withSharedCalls(client, {
+    logger,
+    ...(config.cacheTtlMs > 0
+      ? {
+          cache: createLruCallCache<DescribeBackupsPage>({
+            ttlMs: config.cacheTtlMs,
+            maxSize: config.cacheMaxRows,
+            sizeOf: (page) => page.backups.length,
+          }),
+        }
+      : {}),
+  });
   const gateway = createGateway({
-    client,
+    client: sharedClient,
     logger,
     settings: { withholdDownloadUrls: config.withholdDownloadUrls },
     exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
