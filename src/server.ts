@@ -3,7 +3,7 @@ import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createBackupLoaders } from './loaders/backup-loaders.js';
 import type { Logger } from './logger.js';
 import type { GatewayContext, SchemaSettings } from './schema/context.js';
-import { gatewaySchema } from './schema/index.js';
+import { gatewaySchema, subgraphSchema } from './schema/index.js';
 import type { TairBackupClient } from './tair/types.js';
 
 export interface GatewayOptions {
@@ -15,6 +15,11 @@ export interface GatewayOptions {
   exampleInstanceId?: string;
   /** The request's clock; tests pin it. @default () => new Date() */
   now?: () => Date;
+  /**
+   * `subgraph` serves the Federation 2 subgraph schema (`_entities`, `_service`, no `Query.node`)
+   * to a router instead of the client schema; see docs/federation.md. @default 'client'
+   */
+  schema?: 'client' | 'subgraph';
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -62,7 +67,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const logger = options.logger;
 
   return createYoga<Record<string, unknown>, GatewayContext>({
-    schema: gatewaySchema(),
+    schema: options.schema === 'subgraph' ? subgraphSchema() : gatewaySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
     logging: logger,

@@ -22,6 +22,8 @@ export const builder = new SchemaBuilder<{
     cursorType: 'String',
     // Only `node`: a `nodes` list would let one request fan out to any number of upstream calls.
     nodesQueryOptions: false,
+    // Relay subgraphs all define PageInfo alike; a type in two subgraphs composes only if shareable.
+    pageInfoTypeOptions: { shareable: true },
     encodeGlobalID: encodeNodeId,
     decodeGlobalID: decodeNodeId,
     nodeQueryOptions: {
