@@ -1,0 +1,201 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDemoDataset, DEMO_INSTANCE_IDS } from '../src/emulator/demo-data.js';
+import { generateBackups } from '../src/emulator/generate-backups.js';
+import { silentLogger } from '../src/logger.js';
+import { encodeBackupId, parseNodeId } from '../src/paging/global-id.js';
+import { createGateway, type Gateway } from '../src/server.js';
+import { type Harness, startHarness, TEST_NOW } from './support/gateway-harness.js';
+
+const { standard, cluster, large, denied } = DEMO_INSTANCE_IDS;
+/** 350 backups that all start in one minute: no narrower window holds fewer. */
+const CROWD = 'r-test0crowd00001';
+
+const BACKUP_FIELDS = `id backupId jobId status type mode method startTime endTime expiresAt
+  sizeBytes downloadUrl intranetDownloadUrl nodeId databases engineVersion
+  recoverConfig { whitelist config account } instance { id }`;
+
+type BackupFields = Record<string, unknown> & { id: string; backupId: string };
+interface EntitiesData {
+  _entities: Array<BackupFields | null>;
+}
+
+let harness: Harness;
+let subgraph: Gateway;
+
+beforeAll(async () => {
+  const dataset = createDemoDataset();
+  dataset.instances[CROWD] = {
+    Backups: generateBackups({
+      instanceId: CROWD,
+      count: 350,
+      newest: new Date('2026-11-20T08:00:17Z'),
+      intervalMinutes: 0,
+    }),
+  };
+  harness = await startHarness({ dataset });
+  subgraph = createGateway({
+    client: harness.client,
+    logger: silentLogger,
+    now: () => TEST_NOW,
+    schema: 'subgraph',
+  });
+});
+afterAll(() => harness.close());
+
+async function entities(ids: string[], fields = BACKUP_FIELDS) {
+  harness.resetCalls();
+  const response = await subgraph.fetch('http://subgraph.test/graphql', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      query: `query ($r: [_Any!]!) { _entities(representations: $r) { ... on Backup { ${fields} } } }`,
+      variables: { r: ids.map((id) => ({ __typename: 'Backup', id })) },
+    }),
+  });
+  const body = (await response.json()) as {
+    data: EntitiesData;
+    errors?: Array<{ message: string; path: unknown[]; extensions: Record<string, unknown> }>;
+  };
+
+  return { ...body, calls: harness.emulator.requests.slice() };
+}
+
+/** Backups as the connection path lists them: the values `_entities` must match. */
+async function listed(instanceId: string, first: number, includeAof = false) {
+  const response = await harness.query<{
+    instance: { backups: { edges: Array<{ node: BackupFields }> } };
+  }>(
+    `query ($id: ID!, $first: Int!, $aof: Boolean) {
+      instance(id: $id) { backups(first: $first, filter: { includeAof: $aof }) { edges { node { ${BACKUP_FIELDS} } } } }
+    }`,
+    { id: instanceId, first, aof: includeAof },
+  );
+  expect(response.body.errors).toBeUndefined();
+
+  return response.body.data!.instance.backups.edges.map((edge) => edge.node);
+}
+
+function madeUp(instanceId: string, like: BackupFields): string {
+  const key = parseNodeId(like.id);
+  if (key.kind !== 'Backup') {
+    throw new Error(`not a Backup id: ${like.id}`);
+  }
+
+  return encodeBackupId({ ...key, instanceId, backupId: '123456' });
+}
+
+describe('_entities for Backup representations', () => {
+  it('resolves 10 representations of 2 instances with 2 calls, in order, as the connection lists them', async () => {
+    const aofList = await listed(standard, 40, true);
+    const incremental = aofList.filter((backup) => backup.type === 'INCREMENTAL_BACKUP');
+    const full = aofList.filter((backup) => backup.type === 'FULL_BACKUP');
+    const shards = await listed(cluster, 8);
+    const expected = [
+      incremental[0]!,
+      shards[0]!,
+      full[0]!,
+      null,
+      incremental[10]!,
+      shards[7]!,
+      full[1]!,
+      shards[3]!,
+      incremental[23]!,
+      shards[5]!,
+    ];
+    const ids = expected.map((backup) => backup?.id ?? madeUp(standard, full[0]!));
+
+    const result = await entities(ids);
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities).toEqual(expected);
+    expect(result.calls).toHaveLength(2);
+    const byInstance = Object.fromEntries(result.calls.map((call) => [call.instanceId, call]));
+    expect(byInstance[standard]!.params).toMatchObject({ NeedAof: '1', PageSize: '300' });
+    expect(byInstance[cluster]!.params['NeedAof'] ?? '0').toBe('0');
+    for (const call of result.calls) {
+      expect(call.pageNumber).toBe(1);
+      expect(call.params['BackupId']).toBeUndefined();
+    }
+    // From the oldest standard member's minute (a daily full backup) to past the newest AOF one.
+    expect(full[1]!.startTime).toBe('2026-11-28T18:10:17.000Z');
+    expect(byInstance[standard]!.params['StartTime']).toBe('2026-11-28T18:10Z');
+    expect(byInstance[standard]!.params['EndTime']).toBe('2026-11-29T23:31Z');
+  });
+
+  it('asks a narrower window when a group overflows one page, so every backup is still found', async () => {
+    const list = await listed(large, 300);
+    const oldestPage = await harness.query<{
+      instance: { backups: { edges: Array<{ node: BackupFields }> } };
+    }>(`{ instance(id: "${large}") { backups(last: 1) { edges { node { ${BACKUP_FIELDS} } } } } }`);
+    const oldest = oldestPage.body.data!.instance.backups.edges[0]!.node;
+    const ids = [list[0]!.id, oldest.id, madeUp(large, list[200]!)];
+
+    const result = await entities(ids);
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities).toEqual([list[0], oldest, null]);
+    // The whole window (450 rows), then only the missing part of it (250 rows).
+    expect(result.calls.map((call) => [call.params['StartTime'], call.params['EndTime']])).toEqual([
+      ['2026-11-11T06:05Z', '2026-11-29T23:06Z'],
+      ['2026-11-11T06:05Z', '2026-11-21T15:06Z'],
+    ]);
+  });
+
+  it('pages on when a one-minute window holds more than 300 backups', async () => {
+    const list = await listed(CROWD, 300);
+    const last = await harness.query<{
+      instance: { backups: { edges: Array<{ node: BackupFields }> } };
+    }>(`{ instance(id: "${CROWD}") { backups(last: 2) { edges { node { ${BACKUP_FIELDS} } } } } }`);
+    const tail = last.body.data!.instance.backups.edges.map((edge) => edge.node);
+
+    const result = await entities([tail[1]!.id, list[5]!.id, tail[0]!.id]);
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities).toEqual([tail[1], list[5], tail[0]]);
+    expect(result.calls.map((call) => call.pageNumber)).toEqual([1, 2]);
+  });
+
+  it('answers null without a call for ids that are not Backup ids', async () => {
+    const result = await entities(['r-demo0standard01', 'Backup:not-base64!'], 'id');
+
+    expect(result.errors).toBeUndefined();
+    expect(result.data._entities).toEqual([null, null]);
+    expect(result.calls).toHaveLength(0);
+  });
+
+  it('fails only the representations whose call failed, with the typed error', async () => {
+    const [ok] = await listed(standard, 1);
+    const refused = encodeBackupId({
+      instanceId: denied,
+      backupId: '2300000001',
+      startMinute: new Date('2026-11-28T02:00:00Z'),
+      aof: false,
+    });
+
+    const result = await entities([refused, ok!.id], 'id backupId');
+
+    expect(result.data._entities).toEqual([null, { id: ok!.id, backupId: ok!.backupId }]);
+    expect(result.errors).toHaveLength(1);
+    expect(result.errors![0]!.path).toEqual(['_entities', 0]);
+    expect(result.errors![0]!.extensions['code']).toBe('ACCESS_DENIED');
+  });
+});
+
+describe('_entities for Instance representations', () => {
+  it('resolves an instance by its ID without an upstream call', async () => {
+    harness.resetCalls();
+    const response = await subgraph.fetch('http://subgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query: `{ _entities(representations: [
+          { __typename: "Instance", id: "${standard}" },
+          { __typename: "Instance", id: "" }
+        ]) { ... on Instance { id } } }`,
+      }),
+    });
+
+    expect(await response.json()).toEqual({ data: { _entities: [{ id: standard }, null] } });
+    expect(harness.calls()).toBe(0);
+  });
+});
