@@ -118,4 +118,20 @@ describe('composition with another Relay subgraph', () => {
       ),
     ]);
   });
+
+  it("would hide every subgraph's node had it marked its own @inaccessible", () => {
+    const hidden = committed
+      .replace('"@shareable"]', '"@shareable", "@inaccessible"]')
+      .replace('type Query {\n', 'type Query {\n  node(id: ID!): Node @shareable @inaccessible\n');
+    const partner = RELAY_PARTNER.replace('node(id: ID!): Node', 'node(id: ID!): Node @shareable');
+    const composed = compose(['tair', hidden], ['teams', partner]);
+
+    expect(composed.errors).toBeUndefined();
+    const api = composed.schema!.toAPISchema().toGraphQLJSSchema();
+    expect(Object.keys(api.getQueryType()!.getFields()).sort()).toEqual([
+      'instance',
+      'instances',
+      'teams',
+    ]);
+  });
 });
