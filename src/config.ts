@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import type { LogLevel } from './logger.js';
+import { parseCorsOrigins } from './plugins/use-cors-allowlist.js';
+import { DEFAULT_QUERY_LIMITS as LIMITS, type QueryLimits } from './plugins/use-query-limits.js';
 import {
   hasExplicitCredentials,
   resolveUpstream,
@@ -73,6 +75,24 @@ const EnvSchema = z.object({
   CACHE_TTL_MS: integer('CACHE_TTL_MS', 0, 3_600_000, 0),
   CACHE_MAX_ROWS: integer('CACHE_MAX_ROWS', 1, 10_000_000, 50_000),
   EMULATOR_DATA: z.string().optional(),
+  QUERY_MAX_DEPTH: integer('QUERY_MAX_DEPTH', 1, 100, LIMITS.maxDepth),
+  QUERY_MAX_ALIASES: integer('QUERY_MAX_ALIASES', 0, 10_000, LIMITS.maxAliases),
+  QUERY_MAX_TOKENS: integer('QUERY_MAX_TOKENS', 10, 1_000_000, LIMITS.maxTokens),
+  QUERY_MAX_DIRECTIVES: integer('QUERY_MAX_DIRECTIVES', 0, 10_000, LIMITS.maxDirectives),
+  QUERY_MAX_COST: integer('QUERY_MAX_COST', 1, 100_000_000, LIMITS.maxCost),
+  QUERY_MAX_BATCH: integer('QUERY_MAX_BATCH', 0, 100, LIMITS.maxBatch),
+  CORS_ORIGINS: z
+    .string()
+    .optional()
+    .transform((text, context) => {
+      try {
+        return parseCorsOrigins(text);
+      } catch (error) {
+        context.addIssue({ code: 'custom', message: (error as Error).message });
+
+        return z.NEVER;
+      }
+    }),
 });
 
 /** The gateway's configuration: read and validated once, at start. */
@@ -92,6 +112,10 @@ export interface GatewayConfig {
   upstreamMaxConcurrency: number;
   withholdDownloadUrls: boolean;
   emulatorData: string | null;
+  /** QUERY_MAX_*: bounds on every GraphQL request. */
+  queryLimits: QueryLimits;
+  /** CORS_ORIGINS: origins allowed cross-origin; empty: none; `['*']`: any, no credentials. */
+  corsOrigins: string[];
   /** How long an upstream answer is served to other requests; 0 turns the cache off. */
   cacheTtlMs: number;
   /** Backup rows the cache holds at most, over all its pages. */
@@ -142,6 +166,15 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
     upstreamMaxConcurrency: values.UPSTREAM_MAX_CONCURRENCY,
     withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS,
     emulatorData: values.EMULATOR_DATA ?? null,
+    queryLimits: {
+      maxDepth: values.QUERY_MAX_DEPTH,
+      maxAliases: values.QUERY_MAX_ALIASES,
+      maxTokens: values.QUERY_MAX_TOKENS,
+      maxDirectives: values.QUERY_MAX_DIRECTIVES,
+      maxCost: values.QUERY_MAX_COST,
+      maxBatch: values.QUERY_MAX_BATCH,
+    },
+    corsOrigins: values.CORS_ORIGINS,
     cacheTtlMs: values.CACHE_TTL_MS,
     cacheMaxRows: values.CACHE_MAX_ROWS,
   };

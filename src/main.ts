@@ -76,6 +76,8 @@ async function main(): Promise<void> {
     client: sharedClient,
     logger,
     settings: { withholdDownloadUrls: config.withholdDownloadUrls },
+    limits: config.queryLimits,
+    corsOrigins: config.corsOrigins,
     exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
   });
   const server = createServer(gateway);

@@ -2,6 +2,12 @@ import { randomUUID } from 'node:crypto';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createBackupLoaders } from './loaders/backup-loaders.js';
 import type { Logger } from './logger.js';
+import { corsAllowlist } from './plugins/use-cors-allowlist.js';
+import {
+  DEFAULT_QUERY_LIMITS,
+  type QueryLimits,
+  useQueryLimits,
+} from './plugins/use-query-limits.js';
 import type { GatewayContext, SchemaSettings } from './schema/context.js';
 import { gatewaySchema, subgraphSchema } from './schema/index.js';
 import type { TairBackupClient } from './tair/types.js';
@@ -15,6 +21,10 @@ export interface GatewayOptions {
   exampleInstanceId?: string;
   /** The request's clock; tests pin it. @default () => new Date() */
   now?: () => Date;
+  /** Bounds on every request (QUERY_MAX_*). @default DEFAULT_QUERY_LIMITS */
+  limits?: Partial<QueryLimits>;
+  /** Origins allowed cross-origin (CORS_ORIGINS); `['*']`: any, without credentials. @default [] */
+  corsOrigins?: readonly string[];
   /**
    * `subgraph` serves the Federation 2 subgraph schema (`_entities`, `_service`, no `Query.node`)
    * to a router instead of the client schema; see docs/federation.md. @default 'client'
@@ -65,14 +75,17 @@ export function createGateway(options: GatewayOptions): Gateway {
   const settings: SchemaSettings = { withholdDownloadUrls: false, ...options.settings };
   const now = options.now ?? (() => new Date());
   const logger = options.logger;
+  const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
 
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema: options.schema === 'subgraph' ? subgraphSchema() : gatewaySchema(),
     graphqlEndpoint: '/graphql',
     landingPage: false,
+    cors: corsAllowlist(options.corsOrigins ?? []),
+    batching: limits.maxBatch > 0 ? { limit: limits.maxBatch } : false,
     logging: logger,
     // One plugin a concern, each in src/plugins/use-<feature>.ts.
-    plugins: [],
+    plugins: [useQueryLimits(limits)],
     graphiql: {
       title: 'tair-backup-graph',
       defaultQuery: exampleQuery(options.exampleInstanceId ?? 'r-bp1zxszhcgatnx1234'),

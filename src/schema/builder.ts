@@ -1,8 +1,10 @@
 import SchemaBuilder from '@pothos/core';
+import ComplexityPlugin from '@pothos/plugin-complexity';
 import DirectivesPlugin from '@pothos/plugin-directives';
 import ErrorsPlugin from '@pothos/plugin-errors';
 import FederationPlugin from '@pothos/plugin-federation';
 import RelayPlugin from '@pothos/plugin-relay';
+import { UPSTREAM_FIELD_COST } from './complexity.js';
 import type { GatewayContext } from './context.js';
 import { decodeNodeId, encodeNodeId } from './node-id.js';
 
@@ -16,7 +18,7 @@ export const builder = new SchemaBuilder<{
     URL: { Input: URL; Output: string };
   };
 }>({
-  plugins: [ErrorsPlugin, DirectivesPlugin, RelayPlugin, FederationPlugin],
+  plugins: [ErrorsPlugin, DirectivesPlugin, RelayPlugin, FederationPlugin, ComplexityPlugin],
   defaultFieldNullability: false,
   relay: {
     cursorType: 'String',
@@ -27,6 +29,7 @@ export const builder = new SchemaBuilder<{
     encodeGlobalID: encodeNodeId,
     decodeGlobalID: decodeNodeId,
     nodeQueryOptions: {
+      complexity: UPSTREAM_FIELD_COST,
       description:
         'Fetches an object by its global id: an Alibaba instance ID for an Instance, or a ' +
         'Backup.id. Null when nothing has that id.',
@@ -35,6 +38,9 @@ export const builder = new SchemaBuilder<{
   errors: {
     defaultTypes: [],
   },
+  // Costs only: the limit is enforced before execution by src/plugins/use-query-limits.ts. Lists
+  // multiply by what their field says (first/last, ids), not by a guessed 10.
+  complexity: { defaultComplexity: 1, defaultListMultiplier: 1 },
 });
 
 /** The builder's type parameters, for refs declared outside a builder call. */

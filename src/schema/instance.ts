@@ -8,6 +8,7 @@ import {
   resolveBackupConnection,
 } from './backup-connection.js';
 import { builder } from './builder.js';
+import { backupsComplexity, UPSTREAM_FIELD_COST } from './complexity.js';
 import { ceilToMinute, DEFAULT_START_TIME } from './connection/arguments.js';
 import { UPSTREAM_ERROR_TYPES } from './errors.js';
 import { forInstance, InstanceRef, type InstanceShape } from './instance-ref.js';
@@ -67,6 +68,7 @@ builder.node(InstanceRef, {
           '`first` and `last` range from 0 to 300; neither means `first: 30` (`last: 30` with ' +
           '`before` alone). A failure of this page is in `error`, not in the errors list.',
         args: { filter: t.arg({ type: BackupFilterInput }) },
+        complexity: backupsComplexity,
         resolve: (instance, args, context) =>
           resolveBackupConnection(instance, args, context.loaders, context.now),
       },
@@ -74,6 +76,7 @@ builder.node(InstanceRef, {
     ),
     backupStorage: t.field({
       type: InstanceBackupStorageResult,
+      complexity: UPSTREAM_FIELD_COST,
       description:
         'Backup storage of the instance. Reuses any DescribeBackups call this request made for ' +
         'the instance; alone it makes one small call.',

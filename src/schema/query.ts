@@ -1,5 +1,6 @@
 import { GraphQLError } from 'graphql';
 import { builder } from './builder.js';
+import { instancesComplexity } from './complexity.js';
 import { InstanceRef } from './instance-ref.js';
 
 /** The most ids `instances` takes: one query must not fan out to unbounded upstream calls. */
@@ -18,6 +19,7 @@ builder.queryType({
       type: [InstanceRef],
       description: `Several instances at once, in the order given (at most ${MAX_INSTANCE_IDS}); their fields' calls run in parallel.`,
       args: { ids: t.arg.idList({ required: true }) },
+      complexity: instancesComplexity,
       resolve: (_root, { ids }) => {
         if (ids.length > MAX_INSTANCE_IDS) {
           throw new GraphQLError(
