@@ -75,6 +75,7 @@ const EnvSchema = z.object({
   CACHE_TTL_MS: integer('CACHE_TTL_MS', 0, 3_600_000, 0),
   CACHE_MAX_ROWS: integer('CACHE_MAX_ROWS', 1, 10_000_000, 50_000),
   EMULATOR_DATA: z.string().optional(),
+  SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 0, 600_000, 10_000),
   QUERY_MAX_DEPTH: integer('QUERY_MAX_DEPTH', 1, 100, LIMITS.maxDepth),
   QUERY_MAX_ALIASES: integer('QUERY_MAX_ALIASES', 0, 10_000, LIMITS.maxAliases),
   QUERY_MAX_TOKENS: integer('QUERY_MAX_TOKENS', 10, 1_000_000, LIMITS.maxTokens),
@@ -112,6 +113,8 @@ export interface GatewayConfig {
   upstreamMaxConcurrency: number;
   withholdDownloadUrls: boolean;
   emulatorData: string | null;
+  /** SHUTDOWN_GRACE_MS: how long requests in flight at SIGTERM may take before being cut. */
+  shutdownGraceMs: number;
   /** QUERY_MAX_*: bounds on every GraphQL request. */
   queryLimits: QueryLimits;
   /** CORS_ORIGINS: origins allowed cross-origin; empty: none; `['*']`: any, no credentials. */
@@ -166,6 +169,7 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
     upstreamMaxConcurrency: values.UPSTREAM_MAX_CONCURRENCY,
     withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS,
     emulatorData: values.EMULATOR_DATA ?? null,
+    shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     queryLimits: {
       maxDepth: values.QUERY_MAX_DEPTH,
       maxAliases: values.QUERY_MAX_ALIASES,

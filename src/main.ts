@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import { createLruCallCache } from './cache/lru-call-cache.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
 import { loadDatasetFile } from './emulator/dataset.js';
@@ -9,13 +9,12 @@ import {
 } from './emulator/demo-data.js';
 import { type RunningEmulator, startEmulator } from './emulator/server.js';
 import { createLogger, type Logger } from './logger.js';
+import { Readiness } from './plugins/use-health.js';
+import { createGatewayMetrics } from './plugins/use-metrics.js';
 import { createGateway } from './server.js';
 import { createTairClient, type TairClientOptions } from './tair/client.js';
 import { withSharedCalls } from './tair/shared-calls.js';
 import type { DescribeBackupsPage } from './tair/types.js';
-
-/** How long in-flight requests may take to finish after SIGTERM. */
-const SHUTDOWN_GRACE_MS = 10_000;
 
 async function upstreamFor(
   config: GatewayConfig,
@@ -51,6 +50,8 @@ async function main(): Promise<void> {
   const config = loadConfig(process.env, process.stdout.isTTY === true);
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
   const { emulator, options } = await upstreamFor(config, logger);
+  const metrics = createGatewayMetrics();
+  const readiness = new Readiness();
   const client = createTairClient({
     ...options,
     logger: logger.child({ component: 'tair-client' }),
@@ -58,6 +59,7 @@ async function main(): Promise<void> {
     maxAttempts: config.upstreamMaxAttempts,
     deadlineMs: config.upstreamDeadlineMs,
     maxConcurrency: config.upstreamMaxConcurrency,
+    onUpstreamCall: metrics.observeUpstreamCall,
   });
   // Equal calls in flight for different requests share one; CACHE_TTL_MS > 0 also keeps answers.
   const sharedClient = withSharedCalls(client, {
@@ -79,12 +81,22 @@ async function main(): Promise<void> {
     limits: config.queryLimits,
     corsOrigins: config.corsOrigins,
     exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
+    metrics,
+    readiness,
   });
   const server = createServer(gateway);
+  // Responses still to be written when SIGTERM comes; they are told to close their connection.
+  const inFlight = new Set<ServerResponse>();
+  server.on('request', (_request, response: ServerResponse) => {
+    inFlight.add(response);
+    response.once('close', () => inFlight.delete(response));
+  });
   await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
+  // In demo mode the emulator was started (and awaited) before the server: both are up now.
+  readiness.markReady();
 
   if (emulator) {
     logger.info(
@@ -96,11 +108,27 @@ async function main(): Promise<void> {
   }
 
   const shutdown = (signal: string) => {
-    logger.info({ signal }, 'shutting down: no new connections; finishing requests in flight');
+    if (readiness.state === 'stopping') {
+      return;
+    }
+    readiness.markStopping();
+    logger.info(
+      { signal, inFlight: inFlight.size, graceMs: config.shutdownGraceMs },
+      'shutting down: no new connections; finishing requests in flight',
+    );
+    for (const response of inFlight) {
+      // A keep-alive connection would otherwise stay open after its last response.
+      if (!response.headersSent) {
+        response.setHeader('connection', 'close');
+      }
+    }
     const forced = setTimeout(() => {
-      logger.warn('requests still in flight after the grace period; closing them');
+      logger.warn(
+        { inFlight: inFlight.size },
+        'requests still in flight after the grace period; closing them',
+      );
       server.closeAllConnections();
-    }, SHUTDOWN_GRACE_MS);
+    }, config.shutdownGraceMs);
     forced.unref();
     server.close(async () => {
       client.close();

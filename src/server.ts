@@ -1,13 +1,17 @@
-import { randomUUID } from 'node:crypto';
 import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
 import { createBackupLoaders } from './loaders/backup-loaders.js';
 import type { Logger } from './logger.js';
+import { renderGraphiQLOffline } from './plugins/render-graphiql-offline.js';
+import { requestIdOf } from './plugins/request-id.js';
 import { corsAllowlist } from './plugins/use-cors-allowlist.js';
+import { Readiness, useHealth } from './plugins/use-health.js';
+import { createGatewayMetrics, type GatewayMetrics, useMetrics } from './plugins/use-metrics.js';
 import {
   DEFAULT_QUERY_LIMITS,
   type QueryLimits,
   useQueryLimits,
 } from './plugins/use-query-limits.js';
+import { useRequestLogging } from './plugins/use-request-logging.js';
 import type { GatewayContext, SchemaSettings } from './schema/context.js';
 import { gatewaySchema, subgraphSchema } from './schema/index.js';
 import type { TairBackupClient } from './tair/types.js';
@@ -25,6 +29,10 @@ export interface GatewayOptions {
   limits?: Partial<QueryLimits>;
   /** Origins allowed cross-origin (CORS_ORIGINS); `['*']`: any, without credentials. @default [] */
   corsOrigins?: readonly string[];
+  /** Served at `/metrics`; share it with the client's `onUpstreamCall`. @default a new registry */
+  metrics?: GatewayMetrics;
+  /** Reported at `/readyz`. @default ready */
+  readiness?: Readiness;
   /**
    * `subgraph` serves the Federation 2 subgraph schema (`_entities`, `_service`, no `Query.node`)
    * to a router instead of the client schema; see docs/federation.md. @default 'client'
@@ -85,13 +93,20 @@ export function createGateway(options: GatewayOptions): Gateway {
     batching: limits.maxBatch > 0 ? { limit: limits.maxBatch } : false,
     logging: logger,
     // One plugin a concern, each in src/plugins/use-<feature>.ts.
-    plugins: [useQueryLimits(limits)],
+    plugins: [
+      useHealth({ readiness: options.readiness ?? new Readiness('ready') }),
+      useMetrics({ metrics: options.metrics ?? createGatewayMetrics() }),
+      useRequestLogging({ logger }),
+      useQueryLimits(limits),
+    ],
+    // GraphiQL's scripts and styles from the package, not a CDN: it works offline.
+    renderGraphiQL: renderGraphiQLOffline,
     graphiql: {
       title: 'tair-backup-graph',
       defaultQuery: exampleQuery(options.exampleInstanceId ?? 'r-bp1zxszhcgatnx1234'),
     },
     context: ({ request }) => {
-      const requestId = request.headers.get('x-request-id') ?? randomUUID();
+      const requestId = requestIdOf(request);
       const requestLogger = logger.child({ requestId });
 
       return {
