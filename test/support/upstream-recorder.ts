@@ -9,6 +9,8 @@ export interface RecordedRequest {
   body: string;
   /** `Signature` of a v2 call (query or form body), or the v3 `Authorization` signature. */
   signature: string | null;
+  /** What the upstream answered, as text; empty until the answer has ended (or on a reset). */
+  responseBody: string;
 }
 
 /** A loopback HTTP forwarder between the client and the emulator that sees every raw byte sent. */
@@ -74,18 +76,23 @@ export async function startUpstreamRecorder(target = ''): Promise<UpstreamRecord
     incoming.on('end', () => {
       const body = Buffer.concat(chunks).toString('utf8');
       const url = incoming.url ?? '/';
-      requests.push({
+      const record: RecordedRequest = {
         method: incoming.method ?? 'GET',
         url,
         headers: incoming.headers,
         body,
         signature: signatureOf(url, body, incoming.headers.authorization),
-      });
+        responseBody: '',
+      };
+      requests.push(record);
       const upstream = request(
         new URL(url, recorder.target),
         { method: incoming.method, headers: incoming.headers },
         (answer) => {
           outgoing.writeHead(answer.statusCode ?? 502, answer.headers);
+          answer.on('data', (chunk: Buffer) => {
+            record.responseBody += chunk.toString('utf8');
+          });
           answer.pipe(outgoing);
           answer.on('end', finish);
           answer.on('error', () => {
