@@ -57,9 +57,10 @@ async function collect(beforePage: (pageNumber: number) => void = () => {}) {
   while (hasNextPage && pageNumber < 40) {
     pageNumber += 1;
     beforePage(pageNumber);
-    const result = await client.query(BACKUPS, { id: INSTANCE, after }).toPromise();
+    const variables: { id: string; after: string | null } = { id: INSTANCE, after };
+    const result = await client.query(BACKUPS, variables).toPromise();
     expect(result.error).toBeUndefined();
-    const page = result.data!.instance.backups;
+    const page: Page = result.data!.instance.backups;
     if (page.error) {
       errors.push({ after, kept: collected.length, error: page.error });
       expect(page.pageInfo.endCursor).toBe(after);
