@@ -9,6 +9,8 @@ export default defineConfig({
   },
   test: {
     include: ['test/**/*.test.ts'],
+    // Scans every harness's responses and logs for the run's credentials after each file.
+    setupFiles: ['test/support/suite-secrets-setup.ts'],
     testTimeout: 20_000,
     hookTimeout: 30_000,
     // Every network test binds its own emulator on port 0, so files can run in parallel.

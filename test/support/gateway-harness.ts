@@ -1,16 +1,22 @@
-import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from '../../src/emulator/demo-data.js';
 import { generateBackups } from '../../src/emulator/generate-backups.js';
 import { type RunningEmulator, startEmulator } from '../../src/emulator/server.js';
 import type { EmulatorDataset, EmulatorInstance } from '../../src/emulator/types.js';
-import { silentLogger } from '../../src/logger.js';
 import { createGateway, type Gateway, type GatewayOptions } from '../../src/server.js';
-import { createTairClient, type TairClient, type TairClientOptions } from '../../src/tair/client.js';
+import {
+  createTairClient,
+  type TairClient,
+  type TairClientOptions,
+} from '../../src/tair/client.js';
+import { recordResponse, SUITE_KEYS, signingSecret, suiteLogger } from './suite-secrets.js';
 
 /** The instant every test request treats as "now", after all generated backups. */
 export const TEST_NOW = new Date('2026-12-01T00:00:00Z');
 
 /** An instance of `count` hourly backups, the newest at 2026-11-30T10:00:17Z. */
-export function instanceWith(count: number, extra: Partial<EmulatorInstance> = {}): EmulatorInstance {
+export function instanceWith(
+  count: number,
+  extra: Partial<EmulatorInstance> = {},
+): EmulatorInstance {
   return {
     Backups: generateBackups({
       instanceId: 'generated',
@@ -57,14 +63,16 @@ export interface HarnessOptions {
 
 /** The emulator on a loopback port, the real pop-core client over HTTP, and the gateway. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
-  const emulator = await startEmulator({ dataset: options.dataset });
+  const emulator = await startEmulator({ dataset: options.dataset, ...SUITE_KEYS });
   const client = createTairClient({
     endpoint: emulator.url,
     credentials: {
       kind: 'static',
-      accessKeyId: DEMO_ACCESS_KEY_ID,
-      accessKeySecret: options.secret ?? DEMO_ACCESS_KEY_SECRET,
+      accessKeyId: SUITE_KEYS.accessKeyId,
+      accessKeySecret: signingSecret(options.secret ?? SUITE_KEYS.accessKeySecret),
     },
+    // Gateway and client log at trace into a capture that test/support/suite-secrets-setup.ts scans.
+    logger: suiteLogger.child({ component: 'tair-client' }),
     baseDelayMs: 1,
     maxDelayMs: 5,
     maxConcurrency: 64,
@@ -72,15 +80,26 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
   });
   const gateway = createGateway({
     client,
-    logger: silentLogger,
+    logger: suiteLogger,
     now: () => TEST_NOW,
     ...options.gateway,
+  });
+  const recordingFetch = (async (...args: Parameters<Gateway['fetch']>) => {
+    const response = await gateway.fetch(...args);
+    recordResponse('gateway.fetch', await response.clone().text());
+
+    return response;
+  }) as Gateway['fetch'];
+  // What tests fetch from the gateway directly is scanned for secrets too.
+  const recordingGateway = new Proxy(gateway, {
+    get: (target, property, receiver) =>
+      property === 'fetch' ? recordingFetch : Reflect.get(target, property, receiver),
   });
 
   return {
     emulator,
     client,
-    gateway,
+    gateway: recordingGateway,
     async query<Data>(query: string, variables?: Record<string, unknown>) {
       const response = await gateway.fetch('http://gateway.test/graphql', {
         method: 'POST',
@@ -91,10 +110,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
         body: JSON.stringify({ query, variables }),
       });
 
-      return {
-        status: response.status,
-        body: (await response.json()) as GraphQLResponse<Data>['body'],
-      };
+      const text = await response.text();
+      recordResponse('harness.query', text);
+
+      return { status: response.status, body: JSON.parse(text) as GraphQLResponse<Data>['body'] };
     },
     calls: () => emulator.requests.length,
     resetCalls: () => emulator.clearRequests(),
