@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from 'graphql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.js';
 import { DEFAULT_QUERY_LIMITS } from '../src/plugins/use-query-limits.js';
@@ -68,6 +69,14 @@ describe('query limits', () => {
   it.each([
     ['the README example', README_EXAMPLE()],
     ["GraphiQL's default query", exampleQuery(IDS[0]!)],
+    [
+      "GraphiQL's introspection query",
+      getIntrospectionQuery({
+        descriptions: true,
+        specifiedByUrl: true,
+        inputValueDeprecation: true,
+      }),
+    ],
     [
       '100 ids with backups(first: 3)',
       `{ instances(ids: ${JSON.stringify(IDS)}) { id backups(first: 3) { edges { node { ${NODE_FIELDS} } } } } }`,
