@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from '../src/emulator/demo-data.js';
 import type { Logger, LogLevel } from '../src/logger.js';
+import { createGateway } from '../src/server.js';
 import { type Harness, instanceWith, startHarness } from './support/gateway-harness.js';
 
 type Line = Record<string, unknown>;
@@ -140,6 +141,33 @@ describe('request logging', () => {
         outcome: 'error',
       }),
     ]);
+  });
+
+  it('counts a masked unexpected error as INTERNAL_SERVER_ERROR and logs it whole', async () => {
+    const broken: Line[] = [];
+    const gateway = createGateway({
+      // A client that fails in a way nobody typed: the gateway must mask it.
+      client: {
+        describeBackups: () =>
+          Promise.reject(new TypeError('a bug, with details for the operator')),
+      },
+      logger: capturingLogger('info', broken),
+    });
+    const response = await gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: '{ instance(id: "r-broken00001") { backups { totalCount } } }' }),
+    });
+    const body = JSON.stringify(await response.json());
+
+    expect(body).toContain('Unexpected error.');
+    expect(body).not.toContain('a bug, with details');
+    const requestLine = broken.find((line) => 'outcome' in line);
+    expect(requestLine).toMatchObject({
+      graphqlErrors: { INTERNAL_SERVER_ERROR: 1 },
+      outcome: 'error',
+    });
+    expect(JSON.stringify(broken)).toContain('a bug, with details for the operator');
   });
 
   it('logs every upstream attempt at debug with instance, page, duration and RequestId', async () => {
