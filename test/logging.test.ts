@@ -156,7 +156,9 @@ describe('request logging', () => {
     const response = await gateway.fetch('http://gateway.test/graphql', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ query: '{ instance(id: "r-broken00001") { backups { totalCount } } }' }),
+      body: JSON.stringify({
+        query: '{ instance(id: "r-broken00001") { backups { totalCount } } }',
+      }),
     });
     const body = JSON.stringify(await response.json());
 
