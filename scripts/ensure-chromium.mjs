@@ -50,7 +50,8 @@ if (typeof process.getuid !== 'function' || process.getuid() !== 0) {
 }
 
 run('apt-get', ['update']);
-run('apt-get', ['install', '-y', '--no-install-recommends', 'chromium']);
+// With its recommended packages: they bring the fonts the GraphiQL screenshot is drawn with.
+run('apt-get', ['install', '-y', 'chromium']);
 if (!isExecutable(DEFAULT_PATH)) {
   console.error(`ensure-chromium: apt-get finished but ${DEFAULT_PATH} is still missing`);
   process.exit(1);
