@@ -75,6 +75,12 @@ const EnvSchema = z.object({
   CACHE_TTL_MS: integer('CACHE_TTL_MS', 0, 3_600_000, 0),
   CACHE_MAX_ROWS: integer('CACHE_MAX_ROWS', 1, 10_000_000, 50_000),
   EMULATOR_DATA: z.string().optional(),
+  GRAPHQL_SCHEMA: z
+    .enum(['client', 'subgraph'], {
+      error: (issue) =>
+        `GRAPHQL_SCHEMA must be client or subgraph; got ${JSON.stringify(issue.input)}`,
+    })
+    .default('client'),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 0, 600_000, 10_000),
   QUERY_MAX_DEPTH: integer('QUERY_MAX_DEPTH', 1, 100, LIMITS.maxDepth),
   QUERY_MAX_ALIASES: integer('QUERY_MAX_ALIASES', 0, 10_000, LIMITS.maxAliases),
@@ -113,6 +119,8 @@ export interface GatewayConfig {
   upstreamMaxConcurrency: number;
   withholdDownloadUrls: boolean;
   emulatorData: string | null;
+  /** `subgraph` serves the Federation 2 subgraph schema (with `_service` and `_entities`). */
+  schema: 'client' | 'subgraph';
   /** SHUTDOWN_GRACE_MS: how long requests in flight at SIGTERM may take before being cut. */
   shutdownGraceMs: number;
   /** QUERY_MAX_*: bounds on every GraphQL request. */
@@ -169,6 +177,7 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
     upstreamMaxConcurrency: values.UPSTREAM_MAX_CONCURRENCY,
     withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS,
     emulatorData: values.EMULATOR_DATA ?? null,
+    schema: values.GRAPHQL_SCHEMA,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     queryLimits: {
       maxDepth: values.QUERY_MAX_DEPTH,

@@ -81,6 +81,7 @@ async function main(): Promise<void> {
     limits: config.queryLimits,
     corsOrigins: config.corsOrigins,
     exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
+    schema: config.schema,
     metrics,
     readiness,
   });

@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from '../src/config.js';
+
+function problems(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      return error.problems;
+    }
+    throw error;
+  }
+
+  return [];
+}
+
+describe('loadConfig', () => {
+  it('runs demo mode with the documented defaults when nothing is set', () => {
+    const config = loadConfig({});
+
+    expect(config).toMatchObject({
+      port: 4000,
+      host: '127.0.0.1',
+      logLevel: 'info',
+      prettyLogs: false,
+      mode: 'demo',
+      upstream: null,
+      upstreamTimeoutMs: 10_000,
+      upstreamMaxAttempts: 3,
+      upstreamDeadlineMs: 20_000,
+      upstreamMaxConcurrency: 16,
+      withholdDownloadUrls: false,
+      emulatorData: null,
+      schema: 'client',
+      cacheTtlMs: 0,
+      corsOrigins: [],
+    });
+  });
+
+  it('uses pretty logs on a terminal unless LOG_PRETTY says otherwise', () => {
+    expect(loadConfig({}, true).prettyLogs).toBe(true);
+    expect(loadConfig({ LOG_PRETTY: 'false' }, true).prettyLogs).toBe(false);
+  });
+
+  it('selects cloud mode and the regional endpoint when an AccessKey pair is set', () => {
+    const config = loadConfig({
+      ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIexampleexample',
+      ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'example-secret',
+      ALIBABA_CLOUD_REGION_ID: 'cn-hangzhou',
+    });
+
+    expect(config.mode).toBe('cloud');
+    expect(config.upstream).toEqual({
+      endpoint: 'https://r-kvstore.cn-hangzhou.aliyuncs.com',
+      credentials: {
+        kind: 'static',
+        accessKeyId: 'LTAIexampleexample',
+        accessKeySecret: 'example-secret',
+      },
+    });
+  });
+
+  it("uses Alibaba Cloud's default credential chain for TAIR_MODE=cloud without keys", () => {
+    const config = loadConfig({
+      TAIR_MODE: 'cloud',
+      TAIR_ENDPOINT: 'https://r-kvstore.example.com',
+    });
+
+    expect(config.upstream).toEqual({
+      endpoint: 'https://r-kvstore.example.com',
+      credentials: { kind: 'default-chain' },
+    });
+  });
+
+  it('reads GRAPHQL_SCHEMA, WITHHOLD_DOWNLOAD_URLS and numbers', () => {
+    const config = loadConfig({
+      GRAPHQL_SCHEMA: 'subgraph',
+      WITHHOLD_DOWNLOAD_URLS: 'yes',
+      PORT: '0',
+      UPSTREAM_MAX_CONCURRENCY: '4',
+    });
+
+    expect(config).toMatchObject({
+      schema: 'subgraph',
+      withholdDownloadUrls: true,
+      port: 0,
+      upstreamMaxConcurrency: 4,
+    });
+  });
+
+  it('reports every bad variable at once, each by name with the value received', () => {
+    const found = problems({
+      PORT: '70000',
+      LOG_LEVEL: 'loud',
+      UPSTREAM_TIMEOUT_MS: 'soon',
+      WITHHOLD_DOWNLOAD_URLS: 'maybe',
+      GRAPHQL_SCHEMA: 'supergraph',
+    });
+
+    expect(found).toEqual(
+      expect.arrayContaining([
+        'PORT must be an integer from 0 to 65535; got "70000"',
+        expect.stringMatching(/^LOG_LEVEL must be one of .*; got "loud"$/),
+        'UPSTREAM_TIMEOUT_MS must be an integer from 1 to 120000; got "soon"',
+        'WITHHOLD_DOWNLOAD_URLS must be true or false; got "maybe"',
+        'GRAPHQL_SCHEMA must be client or subgraph; got "supergraph"',
+      ]),
+    );
+    expect(found).toHaveLength(5);
+  });
+
+  it('names the missing half of an AccessKey pair', () => {
+    expect(problems({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIexampleexample' })).toEqual([
+      expect.stringContaining('ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
+    ]);
+  });
+});
