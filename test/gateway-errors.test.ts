@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { EmulatorFault } from '../src/emulator/types.js';
-import { ERROR_FIELDS, backupsPage } from './support/backups-page.js';
+import { backupsPage, ERROR_FIELDS } from './support/backups-page.js';
 import { type Harness, instanceWith, startHarness } from './support/gateway-harness.js';
 
 const DENIED_DETAIL = {
@@ -30,22 +30,42 @@ const CASES: Array<[string, EmulatorFault, Record<string, unknown>]> = [
   [
     'r-throttled',
     { Code: 'Throttling.User', HttpStatus: 400 },
-    { __typename: 'ThrottledError', code: 'THROTTLED', retryable: true, upstreamCode: 'Throttling.User' },
+    {
+      __typename: 'ThrottledError',
+      code: 'THROTTLED',
+      retryable: true,
+      upstreamCode: 'Throttling.User',
+    },
   ],
   [
     'r-internal',
     { Code: 'InternalError', HttpStatus: 500 },
-    { __typename: 'UpstreamError', code: 'UPSTREAM_UNAVAILABLE', retryable: true, upstreamCode: 'InternalError' },
+    {
+      __typename: 'UpstreamError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryable: true,
+      upstreamCode: 'InternalError',
+    },
   ],
   [
     'r-html',
     { Body: '<html><body>502 Bad Gateway</body></html>', HttpStatus: 502 },
-    { __typename: 'UpstreamError', code: 'UPSTREAM_UNAVAILABLE', retryable: true, upstreamCode: null },
+    {
+      __typename: 'UpstreamError',
+      code: 'UPSTREAM_UNAVAILABLE',
+      retryable: true,
+      upstreamCode: null,
+    },
   ],
   [
     'r-unknown-code',
     { Code: 'Some.NewCode', HttpStatus: 400 },
-    { __typename: 'UpstreamError', code: 'UPSTREAM_ERROR', retryable: false, upstreamCode: 'Some.NewCode' },
+    {
+      __typename: 'UpstreamError',
+      code: 'UPSTREAM_ERROR',
+      retryable: false,
+      upstreamCode: 'Some.NewCode',
+    },
   ],
   [
     'r-busy',
@@ -75,20 +95,23 @@ beforeAll(async () => {
 afterAll(() => harness.close());
 
 describe('typed errors on Instance.backups', () => {
-  it.each(CASES)('answers %s with its typed error in `error` and no edges', async (id, _fault, expected) => {
-    const { page } = await backupsPage(harness, id, { first: 10 });
+  it.each(CASES)(
+    'answers %s with its typed error in `error` and no edges',
+    async (id, _fault, expected) => {
+      const { page } = await backupsPage(harness, id, { first: 10 });
 
-    expect(page.error).toMatchObject(expected);
-    expect(page.edges).toEqual([]);
-    expect(page.totalCount).toBeNull();
-    // A failed first page: null cursors, both flags false.
-    expect(page.pageInfo).toEqual({
-      hasNextPage: false,
-      hasPreviousPage: false,
-      startCursor: null,
-      endCursor: null,
-    });
-  });
+      expect(page.error).toMatchObject(expected);
+      expect(page.edges).toEqual([]);
+      expect(page.totalCount).toBeNull();
+      // A failed first page: null cursors, both flags false.
+      expect(page.pageInfo).toEqual({
+        hasNextPage: false,
+        hasPreviousPage: false,
+        startCursor: null,
+        endCursor: null,
+      });
+    },
+  );
 
   it('answers an unknown instance with InstanceNotFoundError carrying the id and RequestId', async () => {
     const { page, calls } = await backupsPage(harness, 'r-doesnotexist', { first: 10 });
@@ -106,8 +129,15 @@ describe('typed errors on Instance.backups', () => {
 
   it('keeps the given cursor and hasNextPage when a later page fails, so the client can retry it', async () => {
     const { page: first } = await backupsPage(harness, 'r-healthy', { first: 10 });
-    harness.emulator.setFault('r-healthy', { Code: 'ServiceUnavailable', HttpStatus: 503, Times: 2 });
-    const failed = await backupsPage(harness, 'r-healthy', { first: 10, after: first.pageInfo.endCursor });
+    harness.emulator.setFault('r-healthy', {
+      Code: 'ServiceUnavailable',
+      HttpStatus: 503,
+      Times: 2,
+    });
+    const failed = await backupsPage(harness, 'r-healthy', {
+      first: 10,
+      after: first.pageInfo.endCursor,
+    });
 
     expect(failed.page.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE', retryable: true });
     expect(failed.page.pageInfo).toEqual({
@@ -117,7 +147,10 @@ describe('typed errors on Instance.backups', () => {
       endCursor: first.pageInfo.endCursor,
     });
 
-    const retried = await backupsPage(harness, 'r-healthy', { first: 10, after: first.pageInfo.endCursor });
+    const retried = await backupsPage(harness, 'r-healthy', {
+      first: 10,
+      after: first.pageInfo.endCursor,
+    });
     expect(retried.page.error).toBeNull();
     expect(retried.page.edges).toHaveLength(10);
   });
@@ -125,7 +158,10 @@ describe('typed errors on Instance.backups', () => {
   it('keeps hasPreviousPage when a page fetched with before fails', async () => {
     const { page: tail } = await backupsPage(harness, 'r-healthy', { last: 10 });
     harness.emulator.setFault('r-healthy', { Code: 'InternalError', HttpStatus: 500, Times: 2 });
-    const { page } = await backupsPage(harness, 'r-healthy', { last: 10, before: tail.pageInfo.startCursor });
+    const { page } = await backupsPage(harness, 'r-healthy', {
+      last: 10,
+      before: tail.pageInfo.startCursor,
+    });
 
     expect(page.error).toMatchObject({ code: 'UPSTREAM_UNAVAILABLE' });
     expect(page.pageInfo).toEqual({
@@ -168,15 +204,17 @@ describe('typed errors on Instance.backupStorage', () => {
     }
   }`;
 
-  it.each(CASES)('answers %s with its typed error as a union member', async (id, _fault, expected) => {
-    const response = await harness.query<{ instance: { backupStorage: Record<string, unknown> } }>(
-      storageQuery,
-      { id },
-    );
+  it.each(CASES)(
+    'answers %s with its typed error as a union member',
+    async (id, _fault, expected) => {
+      const response = await harness.query<{
+        instance: { backupStorage: Record<string, unknown> };
+      }>(storageQuery, { id });
 
-    expect(response.body.errors).toBeUndefined();
-    expect(response.body.data!.instance.backupStorage).toMatchObject(expected);
-  });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data!.instance.backupStorage).toMatchObject(expected);
+    },
+  );
 
   it('answers BackupStorage with the instance storage sizes', async () => {
     const response = await harness.query<{ instance: { backupStorage: Record<string, unknown> } }>(
