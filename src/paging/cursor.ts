@@ -131,6 +131,51 @@ export function encodeCursor(payload: CursorPayload): string {
   return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
 }
 
+/** What every cursor of one page shares. */
+export type CursorContext = Pick<CursorPayload, 'instance' | 'filter' | 'pinnedEnd'>;
+
+/**
+ * The cursor encoder of one page: the shared context is checked once, each edge's own fields on
+ * every call. It writes exactly what {@link encodeCursor} writes for the same payload (with
+ * `anchor.startTime` = `startTime.toISOString()`), and refuses what it refuses, without the ISO
+ * round trip per edge: a page of 300 edges was spending most of its cursor time re-parsing times.
+ */
+export function cursorEncoder(
+  context: CursorContext,
+): (offset: number, backupId: string, startTime: Date) => string {
+  const { instance, filter, pinnedEnd } = context;
+  const fail = (field: string, rule: string, value: unknown) =>
+    new TypeError(`cursor payload: ${field} must be ${rule}; received ${String(value)}`);
+  if (typeof instance !== 'string' || !FINGERPRINT_PATTERN.test(instance)) {
+    throw fail('instance', 'a fingerprint', instance);
+  }
+  if (typeof filter !== 'string' || !FINGERPRINT_PATTERN.test(filter)) {
+    throw fail('filter', 'a fingerprint', filter);
+  }
+  const pinnedEndMs = pinnedEnd === null ? null : isoToMs(pinnedEnd);
+  if (pinnedEnd !== null && (pinnedEndMs === null || pinnedEndMs % MINUTE_MS !== 0)) {
+    throw fail('pinnedEnd', 'null or an ISO time on a whole minute', pinnedEnd);
+  }
+  // Fingerprints are base64url and BackupIds digits, so this is JSON.stringify's own output.
+  const shared = `"${instance}","${filter}",${pinnedEndMs === null ? 'null' : pinnedEndMs / MINUTE_MS}`;
+
+  return (offset, backupId, startTime) => {
+    if (offsetProblem(offset) !== null) {
+      throw fail('offset', `an integer from 0 to ${MAX_CURSOR_OFFSET}`, offset);
+    }
+    if (typeof backupId !== 'string' || !BACKUP_ID_PATTERN.test(backupId)) {
+      throw fail('anchor.backupId', '1 to 20 decimal digits', backupId);
+    }
+    const startTimeMs = startTime instanceof Date ? startTime.getTime() : Number.NaN;
+    if (!isTimeMs(startTimeMs)) {
+      throw fail('anchor.startTime', 'a Date in the years 1970-9999', startTime);
+    }
+    const wire = `[${CURSOR_VERSION},${offset},${shared},"${backupId}",${startTimeMs}]`;
+
+    return Buffer.from(wire, 'utf8').toString('base64url');
+  };
+}
+
 type Refuse = (why: string) => InvalidArgumentError;
 
 /** The JSON a cursor's text holds, or a refusal when the text is not base64url JSON. */

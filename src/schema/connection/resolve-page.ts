@@ -1,5 +1,5 @@
 import type { BackupLoaders } from '../../loaders/backup-loaders.js';
-import { type CursorPayload, encodeCursor } from '../../paging/cursor.js';
+import { type CursorPayload, cursorEncoder } from '../../paging/cursor.js';
 import { MAX_WINDOW } from '../../paging/page-planner.js';
 import { UpstreamError } from '../../tair/errors.js';
 import type { Backup } from '../../tair/types.js';
@@ -69,14 +69,10 @@ export async function resolveBackupPage(
     start += rows.length - query.last;
     rows = rows.slice(rows.length - query.last);
   }
-  const edges = rows.map((node, index) => ({
-    cursor: encodeCursor({
-      offset: start + index,
-      ...query.cursorContext,
-      anchor: { backupId: node.backupId, startTime: node.startTime.toISOString() },
-    }),
-    node,
-  }));
+  const encode = cursorEncoder(query.cursorContext);
+  const edges = rows.map((node, index) =>
+    lazyEdge(node, () => encode(start + index, node.backupId, node.startTime)),
+  );
 
   return {
     edges,
@@ -87,6 +83,23 @@ export async function resolveBackupPage(
       endCursor: edges.at(-1)?.cursor ?? null,
     },
     totalCount: fetched.totalCount,
+  };
+}
+
+/**
+ * An edge whose cursor is encoded when first read: a query that selects only `node` (most list
+ * views) pays nothing for cursors, and one that selects them pays once per edge.
+ */
+function lazyEdge(node: Backup, encode: () => string): BackupEdgeShape {
+  let cursor: string | undefined;
+
+  return {
+    node,
+    get cursor() {
+      cursor ??= encode();
+
+      return cursor;
+    },
   };
 }
 
