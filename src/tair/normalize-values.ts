@@ -73,23 +73,38 @@ export function byteCount(value: unknown, note: Note): ByteCount | undefined {
   return Number.isSafeInteger(asNumber) ? asNumber : new UnsafeInteger(decimal);
 }
 
-function partsToDate(match: RegExpExecArray): Date | undefined {
-  const [year, month, day, hour, minute, second] = match.slice(1).map(Number) as number[];
-  if (year === undefined || month === undefined || day === undefined) {
-    return undefined;
-  }
-  const millis = Date.UTC(year, month - 1, day, hour ?? 0, minute ?? 0, second ?? 0);
-  const date = new Date(millis);
-  // Date.UTC rolls 2024-02-30 over into March; a round trip catches every out-of-range part.
-  const sameParts =
-    date.getUTCFullYear() === year &&
-    date.getUTCMonth() === month - 1 &&
-    date.getUTCDate() === day &&
-    date.getUTCHours() === hour &&
-    date.getUTCMinutes() === minute &&
-    date.getUTCSeconds() === (second ?? 0);
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 
-  return sameParts ? date : undefined;
+function daysInMonth(year: number, month: number): number {
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+
+  return month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] ?? 0);
+}
+
+/**
+ * The Date of matched time parts, or undefined when a part is out of range (2024-02-30, 24:00).
+ * Checked by arithmetic rather than by a Date round trip: this runs for three fields of every
+ * row, and the round trip cost a tenth of the client's CPU. Years below 100 are refused, as
+ * Date.UTC would read them as 19xx.
+ */
+function partsToDate(match: RegExpExecArray): Date | undefined {
+  const year = Number(match[1]);
+  const month = Number(match[2]);
+  const day = Number(match[3]);
+  const hour = Number(match[4]);
+  const minute = Number(match[5]);
+  const second = match[6] === undefined ? 0 : Number(match[6]);
+  const valid =
+    year >= 100 &&
+    month >= 1 &&
+    month <= 12 &&
+    day >= 1 &&
+    day <= daysInMonth(year, month) &&
+    hour <= 23 &&
+    minute <= 59 &&
+    second <= 59;
+
+  return valid ? new Date(Date.UTC(year, month - 1, day, hour, minute, second)) : undefined;
 }
 
 /** A response time: strictly `yyyy-MM-ddTHH:mm:ssZ`, or the request form `yyyy-MM-ddTHH:mmZ`. */
@@ -104,10 +119,16 @@ export function responseTime(value: unknown): Date | undefined {
 
 /** An http(s) URL, kept as sent. */
 export function httpUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string' || !URL.canParse(value)) {
+  if (typeof value !== 'string') {
     return undefined;
   }
-  const { protocol } = new URL(value);
+  let protocol: string;
+  try {
+    // One parse: canParse and then the constructor parsed every URL twice.
+    protocol = new URL(value).protocol;
+  } catch {
+    return undefined;
+  }
 
   return protocol === 'http:' || protocol === 'https:' ? value : undefined;
 }
