@@ -1,4 +1,4 @@
-import { createYoga, maskError, type YogaServerInstance } from 'graphql-yoga';
+import { createYoga, type YogaServerInstance } from 'graphql-yoga';
 import { createBackupLoaders } from './loaders/backup-loaders.js';
 import type { Logger } from './logger.js';
 import { renderGraphiQLOffline } from './plugins/render-graphiql-offline.js';
@@ -12,6 +12,7 @@ import {
   useQueryLimits,
 } from './plugins/use-query-limits.js';
 import { useRequestLogging } from './plugins/use-request-logging.js';
+import { useUnexpectedErrorLog } from './plugins/use-unexpected-error-log.js';
 import type { GatewayContext, SchemaSettings } from './schema/context.js';
 import { gatewaySchema, subgraphSchema } from './schema/index.js';
 import type { TairBackupClient } from './tair/types.js';
@@ -98,6 +99,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useMetrics({ metrics: options.metrics ?? createGatewayMetrics() }),
       useRequestLogging({ logger }),
       useQueryLimits(limits),
+      useUnexpectedErrorLog(),
     ],
     // GraphiQL's scripts and styles from the package, not a CDN: it works offline.
     renderGraphiQL: renderGraphiQLOffline,
@@ -116,16 +118,7 @@ export function createGateway(options: GatewayOptions): Gateway {
         settings,
       };
     },
-    maskedErrors: {
-      maskError: (error, message, isDev) => {
-        const masked = maskError(error, message, isDev);
-        if (masked !== error) {
-          // The client sees only "Unexpected error."; the operator gets the whole error.
-          logger.error({ err: error }, 'unexpected error while executing an operation');
-        }
-
-        return masked;
-      },
-    },
+    // Unexpected errors reach clients as "Unexpected error."; useUnexpectedErrorLog logs them.
+    maskedErrors: true,
   });
 }

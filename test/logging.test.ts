@@ -169,7 +169,12 @@ describe('request logging', () => {
       graphqlErrors: { INTERNAL_SERVER_ERROR: 1 },
       outcome: 'error',
     });
-    expect(JSON.stringify(broken)).toContain('a bug, with details for the operator');
+    // Logged whole, on the request's own line of descent: the same request id.
+    const errorLine = broken.find(
+      (line) => line.msg === 'unexpected error while executing an operation',
+    );
+    expect(JSON.stringify(errorLine)).toContain('a bug, with details for the operator');
+    expect(errorLine).toMatchObject({ level: 50, requestId: requestLine!['requestId'] });
   });
 
   it('logs every upstream attempt at debug with instance, page, duration and RequestId', async () => {
