@@ -106,7 +106,7 @@ export function renderResults(run: BenchRun): string {
   return `# Benchmark results
 
 Measured ${run.started.toISOString()} on ${machine()}.
-Reproduce with \`npm run bench\` (about four minutes); see [docs/performance.md](../docs/performance.md).
+Reproduce with \`npm run bench\` (about six minutes); see [docs/performance.md](../docs/performance.md).
 
 The emulator, the server under test and the load generator (autocannon, in the bench process) run
 as three processes on the same machine, so they share its ${os.cpus().length} cores: figures are
