@@ -21,10 +21,12 @@ async function upstreamFor(
   logger: Logger,
 ): Promise<{
   emulator: RunningEmulator | null;
+  /** The instances the emulator serves, to name at start; empty in cloud mode. */
+  instanceIds: string[];
   options: Pick<TairClientOptions, 'endpoint' | 'credentials'>;
 }> {
   if (config.upstream) {
-    return { emulator: null, options: config.upstream };
+    return { emulator: null, instanceIds: [], options: config.upstream };
   }
 
   const dataset = config.emulatorData ? await loadDatasetFile(config.emulatorData) : undefined;
@@ -35,6 +37,7 @@ async function upstreamFor(
 
   return {
     emulator,
+    instanceIds: dataset ? Object.keys(dataset.instances) : Object.values(DEMO_INSTANCE_IDS),
     options: {
       endpoint: emulator.url,
       credentials: {
@@ -46,10 +49,30 @@ async function upstreamFor(
   };
 }
 
+/** Why the server could not listen, in the words of the variables that decide it. */
+function listenProblem(error: NodeJS.ErrnoException, config: GatewayConfig): string {
+  const where = `${config.host}:${config.port}`;
+  switch (error.code) {
+    case 'EADDRINUSE':
+      return `PORT ${config.port} is already in use on ${config.host}; set PORT to a free port (or 0 for any)`;
+    case 'EACCES':
+      return `PORT ${config.port} needs privileges this process does not have; choose a port above 1023`;
+    case 'EADDRNOTAVAIL':
+    case 'ENOTFOUND':
+      return `HOST ${JSON.stringify(config.host)} is not an address of this machine (${error.code}); use 127.0.0.1, 0.0.0.0 or one of its interfaces`;
+    default:
+      return `could not listen on ${where}: ${error.code ?? error.message}`;
+  }
+}
+
 async function main(): Promise<void> {
   const config = loadConfig(process.env, process.stdout.isTTY === true);
   const logger = createLogger({ level: config.logLevel, pretty: config.prettyLogs });
-  const { emulator, options } = await upstreamFor(config, logger);
+  // A bug that loses a promise must not take every other request down with the process.
+  process.on('unhandledRejection', (reason) => {
+    logger.error({ err: reason }, 'unhandled promise rejection; the process goes on');
+  });
+  const { emulator, instanceIds, options } = await upstreamFor(config, logger);
   const metrics = createGatewayMetrics();
   const readiness = new Readiness();
   const client = createTairClient({
@@ -92,7 +115,15 @@ async function main(): Promise<void> {
     inFlight.add(response);
     response.once('close', () => inFlight.delete(response));
   });
-  await new Promise<void>((resolve) => server.listen(config.port, config.host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(config.port, config.host, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  }).catch((error: NodeJS.ErrnoException) => {
+    throw new ConfigError([listenProblem(error, config)]);
+  });
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : config.port;
   const url = `http://${config.host.includes(':') ? `[${config.host}]` : config.host}:${port}/graphql`;
@@ -100,9 +131,12 @@ async function main(): Promise<void> {
   readiness.markReady();
 
   if (emulator) {
+    const data = config.emulatorData
+      ? `the dataset in ${config.emulatorData}`
+      : "the built-in emulator's demo data";
     logger.info(
-      { graphiql: url, emulator: emulator.url, demoInstances: Object.values(DEMO_INSTANCE_IDS) },
-      `demo mode: no Alibaba Cloud credentials set, serving the built-in emulator's demo data; open GraphiQL at ${url}`,
+      { graphiql: url, emulator: emulator.url, instances: instanceIds },
+      `demo mode: no Alibaba Cloud credentials set, serving ${data}; open GraphiQL at ${url}`,
     );
   } else {
     logger.info({ graphiql: url, endpoint: options.endpoint }, `gateway ready at ${url}`);

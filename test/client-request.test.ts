@@ -67,6 +67,7 @@ describe('buildDescribeBackupsParams', () => {
     ['instanceId', { instanceId: 'r'.repeat(257) }, /at most 256 characters; received 257/],
     ['instanceId', { instanceId: 'r-a\nb' }, /control characters/],
     ['instanceId', { instanceId: 'r-a\u0085' }, /control characters/],
+    ['instanceId', { instanceId: 'r-\ud800' }, /well-formed Unicode.*lone surrogate/],
     ['instanceId', { instanceId: 42 }, /received 42/],
     ['startTime', { startTime: new Date('nope') }, /valid Date; received Invalid Date/],
     ['startTime', { startTime: '2024-05-01T00:00Z' }, /valid Date/],

@@ -219,6 +219,20 @@ describe('cursors', () => {
   });
 });
 
+describe('instance IDs', () => {
+  it('refuses an ID holding a lone surrogate as an InvalidArgumentError naming `id`, with no call', async () => {
+    const { page, calls } = await backupsPage(harness, 'r-\ud800', { first: 1 });
+
+    expect(page.error).toMatchObject({
+      __typename: 'InvalidArgumentError',
+      argument: 'id',
+      code: 'INVALID_ARGUMENT',
+      retryable: false,
+    });
+    expect(calls).toBe(0);
+  });
+});
+
 describe('Query.node', () => {
   const nodeQuery = `query Node($id: ID!) {
     node(id: $id) { __typename id ... on Backup { backupId startTime type jobId instance { id } } }
@@ -269,11 +283,15 @@ describe('Query.node', () => {
     expect(response.body.data!.node).toBeNull();
   });
 
-  it('answers null for a malformed Backup id, with no call', async () => {
-    harness.resetCalls();
-    const response = await harness.query<{ node: unknown }>(nodeQuery, { id: 'Backup:%%%' });
+  it.each(['Backup:%%%', 'Backup:garbage', ''])(
+    'answers null without an error for the id %j, with no call',
+    async (id) => {
+      harness.resetCalls();
+      const response = await harness.query<{ node: unknown }>(nodeQuery, { id });
 
-    expect(response.body.data!.node).toBeNull();
-    expect(harness.calls()).toBe(0);
-  });
+      expect(response.body.errors).toBeUndefined();
+      expect(response.body.data!.node).toBeNull();
+      expect(harness.calls()).toBe(0);
+    },
+  );
 });

@@ -130,8 +130,9 @@ function parseBackup(id: string): ParsedNodeId {
 
 /**
  * Tells what a global id names. A `Backup:` id that does not decode is Invalid, as are empty and
- * overlong ids. Any other id is classified as an Instance: whether such an instance exists is for
- * the upstream to say, so an unknown id costs one lookup that answers not found.
+ * overlong ids. Any other id is classified as an Instance. Like `instance(id:)`, an Instance
+ * costs no upstream call to name; whether it exists is for its fields to find out (`backups`
+ * answers an InstanceNotFoundError for an unknown one).
  */
 export function parseNodeId(id: string): ParsedNodeId {
   if (typeof id !== 'string' || id.length === 0) {

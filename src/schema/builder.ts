@@ -29,6 +29,9 @@ export const builder = new SchemaBuilder<{
     encodeGlobalID: encodeNodeId,
     decodeGlobalID: decodeNodeId,
     nodeQueryOptions: {
+      // An id that is neither an instance ID nor a Backup id names nothing: null, as documented.
+      resolve: (_root, { id }, _context, _info, resolveNode) =>
+        id.typename === 'Invalid' ? null : resolveNode(id),
       complexity: UPSTREAM_FIELD_COST,
       description:
         'Fetches an object by its global id: an Alibaba instance ID for an Instance, or a ' +

@@ -23,13 +23,19 @@ builder.asEntity(InstanceRef, {
 
 builder.asEntity(BackupRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, context) =>
-    backupReferenceLoader(context.loaders)
+  resolveReference: ({ id }, context) => {
+    const reference = backupReferenceLoader(context.loaders)
       .load(id)
       .catch((error: unknown) => {
         // The same typed failure `node(id:)` reports for a Backup whose call failed.
         throw error instanceof TairError ? toGraphQLError(error) : error;
-      }),
+      });
+    // @apollo/subgraph abandons the promises of earlier representations when a later one throws
+    // (an unknown __typename); marking this one handled keeps its rejection from being unhandled.
+    reference.catch(() => undefined);
+
+    return reference;
+  },
 });
 
 /**

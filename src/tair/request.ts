@@ -50,6 +50,13 @@ function checkInstanceId(instanceId: unknown): string {
       `instanceId must be at most ${MAX_INSTANCE_ID_LENGTH} characters; received ${instanceId.length}`,
     );
   }
+  // A lone surrogate cannot be percent-encoded (the request could not even be signed).
+  if (!instanceId.isWellFormed()) {
+    throw new InvalidArgumentError(
+      'instanceId',
+      `instanceId must be well-formed Unicode; received ${JSON.stringify(instanceId)}, which holds a lone surrogate`,
+    );
+  }
   if (CONTROL_CHARACTERS.test(instanceId)) {
     throw new InvalidArgumentError(
       'instanceId',

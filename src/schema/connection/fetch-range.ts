@@ -15,8 +15,6 @@ export interface FetchedRows {
   rows: Backup[];
   /** The smallest TotalCount upstream reported, lowered to the proven end of the list. */
   totalCount: number;
-  /** A page came back shorter than its TotalCount promised. */
-  shortSeen: boolean;
 }
 
 /**
@@ -70,8 +68,10 @@ export async function fetchPlannedRows(
   pages.forEach((page, index) => {
     const pageStart = (plan.firstPage - 1 + index) * plan.pageSize;
     totalCount = Math.min(totalCount, page.totalCount);
-    if (page.backups.length < plan.pageSize) {
-      provenEnd = Math.min(provenEnd, pageStart + page.backups.length);
+    // Items the client dropped (no usable BackupStartTime) still held a place in the page.
+    const held = page.backups.length + page.droppedItems;
+    if (held < plan.pageSize) {
+      provenEnd = Math.min(provenEnd, pageStart + held);
     }
     // Where two pages meet, a backup inserted between the calls repeats a row: keep the first.
     for (const backup of page.backups.slice(0, plan.pageSize)) {
@@ -86,7 +86,6 @@ export async function fetchPlannedRows(
     base: (plan.firstPage - 1) * plan.pageSize,
     rows,
     totalCount: Math.min(totalCount, provenEnd),
-    shortSeen: provenEnd < totalCount,
   };
 }
 

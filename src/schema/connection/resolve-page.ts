@@ -77,7 +77,7 @@ export async function resolveBackupPage(
   return {
     edges,
     pageInfo: {
-      hasNextPage: start + edges.length < fetched.totalCount && !fetched.shortSeen,
+      hasNextPage: hasNextPage(start, edges.length, fetched.totalCount, query.first === 0),
       hasPreviousPage: start > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
@@ -154,6 +154,19 @@ async function fetchTail(
     start: Math.max(lowest, end - last),
     end,
   };
+}
+
+/**
+ * totalCount is already lowered to the end a short page proved. A page that asked for rows and
+ * got none says the list ends here, whatever the count claims: answering true would send a client
+ * round the same empty page for ever (upstream items the client had to drop leave such gaps).
+ */
+function hasNextPage(start: number, returned: number, totalCount: number, countOnly: boolean) {
+  if (returned === 0 && !countOnly) {
+    return false;
+  }
+
+  return start + returned < totalCount;
 }
 
 /** How far the cursor's anchor backup has moved; throws when it moved out of reach. */
