@@ -199,3 +199,40 @@ describe('_entities for Instance representations', () => {
     expect(harness.calls()).toBe(0);
   });
 });
+
+describe('_entities with a representation it cannot resolve', () => {
+  it('answers with errors and leaves no rejection unhandled when a failing Backup precedes an unknown type', async () => {
+    const unhandled: unknown[] = [];
+    const onUnhandled = (reason: unknown) => unhandled.push(reason);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const failing = encodeBackupId({
+        instanceId: 'r-nope0000000001',
+        backupId: '1',
+        startMinute: new Date('2026-11-20T08:00:00Z'),
+        aof: false,
+      });
+      const response = await subgraph.fetch('http://subgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: 'query ($r: [_Any!]!) { _entities(representations: $r) { __typename } }',
+          variables: {
+            r: [
+              { __typename: 'Backup', id: failing },
+              { __typename: 'Nope', id: 'x' },
+            ],
+          },
+        }),
+      });
+      const body = (await response.json()) as { errors?: Array<{ message: string }> };
+      // Give a lost rejection the turns it needs to surface.
+      await new Promise((resolve) => setTimeout(resolve, 50));
+
+      expect(body.errors?.length).toBeGreaterThan(0);
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+    }
+  });
+});

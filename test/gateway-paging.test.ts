@@ -177,6 +177,36 @@ describe('Instance.backups against an upstream that moves or misreports', () => 
     }
   });
 
+  it.each([
+    [100, 101, 7],
+    [3, 7, 1],
+    [61, 90, 30],
+  ])('pages all %i backups when upstream claims %i, %i at a time', async (real, claimed, first) => {
+    const local = await startHarness({
+      dataset: {
+        instances: { 'r-overstated': instanceWith(real, { Override: { TotalCount: claimed } }) },
+      },
+    });
+    try {
+      const collected: string[] = [];
+      let after: string | null = null;
+      let last: PageShape | null = null;
+      for (let page = 0; page < 200; page++) {
+        ({ page: last } = await backupsPage(local, 'r-overstated', { first, after }));
+        collected.push(...ids(last));
+        if (!last.pageInfo.hasNextPage) {
+          break;
+        }
+        after = last.pageInfo.endCursor;
+      }
+
+      expect(collected).toEqual(expectedIds(local, 'r-overstated'));
+      expect(last!.totalCount).toBe(real);
+    } finally {
+      await local.close();
+    }
+  });
+
   it('finds the real end for last without before when a long list is overstated', async () => {
     const local = await startHarness({
       dataset: {

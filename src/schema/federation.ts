@@ -3,6 +3,7 @@ import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { backupReferenceLoader } from '../federation/backup-references.js';
 import { parseNodeId } from '../paging/global-id.js';
 import { TairError } from '../tair/errors.js';
+import type { Backup } from '../tair/types.js';
 import { BackupRef } from './backup.js';
 import { builder } from './builder.js';
 import { toGraphQLError } from './errors.js';
@@ -23,19 +24,16 @@ builder.asEntity(InstanceRef, {
 
 builder.asEntity(BackupRef, {
   key: builder.selection<{ id: string }>('id'),
-  resolveReference: ({ id }, context) => {
-    const reference = backupReferenceLoader(context.loaders)
+  // A failure resolves to the error instead of rejecting: graphql-js fails just this
+  // representation with it, and no promise is left to reject unhandled when @apollo/subgraph
+  // abandons the others (it throws on an unknown __typename while mapping the list).
+  resolveReference: ({ id }, context) =>
+    backupReferenceLoader(context.loaders)
       .load(id)
-      .catch((error: unknown) => {
+      .catch((error: unknown) =>
         // The same typed failure `node(id:)` reports for a Backup whose call failed.
-        throw error instanceof TairError ? toGraphQLError(error) : error;
-      });
-    // @apollo/subgraph abandons the promises of earlier representations when a later one throws
-    // (an unknown __typename); marking this one handled keeps its rejection from being unhandled.
-    reference.catch(() => undefined);
-
-    return reference;
-  },
+        error instanceof TairError ? toGraphQLError(error) : (error as Error),
+      ) as Promise<Backup | null>,
 });
 
 /**
