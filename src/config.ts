@@ -38,7 +38,10 @@ const flag = (name: string) =>
     .optional()
     .transform((text, context) => {
       const normalised = (text ?? '').trim().toLowerCase();
-      if (['', '0', 'false', 'no', 'off'].includes(normalised)) {
+      if (normalised === '') {
+        return undefined;
+      }
+      if (['0', 'false', 'no', 'off'].includes(normalised)) {
         return false;
       }
       if (['1', 'true', 'yes', 'on'].includes(normalised)) {
@@ -46,7 +49,7 @@ const flag = (name: string) =>
       }
       context.addIssue({
         code: 'custom',
-        message: `${name} must be true or false; got ${JSON.stringify(text)}`,
+        message: `${name} must be true or false (or 1/0, yes/no, on/off); got ${JSON.stringify(text)}`,
       });
 
       return z.NEVER;
@@ -61,7 +64,7 @@ const EnvSchema = z.object({
         `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got ${JSON.stringify(issue.input)}`,
     })
     .default('info'),
-  LOG_PRETTY: z.string().optional(),
+  LOG_PRETTY: flag('LOG_PRETTY'),
   TAIR_MODE: z
     .enum(['demo', 'cloud'], {
       error: (issue) => `TAIR_MODE must be demo or cloud; got ${JSON.stringify(issue.input)}`,
@@ -81,6 +84,7 @@ const EnvSchema = z.object({
         `GRAPHQL_SCHEMA must be client or subgraph; got ${JSON.stringify(issue.input)}`,
     })
     .default('client'),
+  MAX_BODY_BYTES: integer('MAX_BODY_BYTES', 1024, 64 * 1024 * 1024, 1024 * 1024),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 0, 600_000, 10_000),
   QUERY_MAX_DEPTH: integer('QUERY_MAX_DEPTH', 1, 100, LIMITS.maxDepth),
   QUERY_MAX_ALIASES: integer('QUERY_MAX_ALIASES', 0, 10_000, LIMITS.maxAliases),
@@ -121,6 +125,8 @@ export interface GatewayConfig {
   emulatorData: string | null;
   /** `subgraph` serves the Federation 2 subgraph schema (with `_service` and `_entities`). */
   schema: 'client' | 'subgraph';
+  /** MAX_BODY_BYTES: the largest request body the gateway reads. */
+  maxBodyBytes: number;
   /** SHUTDOWN_GRACE_MS: how long requests in flight at SIGTERM may take before being cut. */
   shutdownGraceMs: number;
   /** QUERY_MAX_*: bounds on every GraphQL request. */
@@ -168,16 +174,17 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
     port: values.PORT,
     host: values.HOST,
     logLevel: values.LOG_LEVEL,
-    prettyLogs: values.LOG_PRETTY === undefined ? isTerminal : values.LOG_PRETTY === 'true',
+    prettyLogs: values.LOG_PRETTY ?? isTerminal,
     mode,
     upstream,
     upstreamTimeoutMs: values.UPSTREAM_TIMEOUT_MS,
     upstreamMaxAttempts: values.UPSTREAM_MAX_ATTEMPTS,
     upstreamDeadlineMs: values.UPSTREAM_DEADLINE_MS,
     upstreamMaxConcurrency: values.UPSTREAM_MAX_CONCURRENCY,
-    withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS,
+    withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS ?? false,
     emulatorData: values.EMULATOR_DATA ?? null,
     schema: values.GRAPHQL_SCHEMA,
+    maxBodyBytes: values.MAX_BODY_BYTES,
     shutdownGraceMs: values.SHUTDOWN_GRACE_MS,
     queryLimits: {
       maxDepth: values.QUERY_MAX_DEPTH,

@@ -105,6 +105,7 @@ async function main(): Promise<void> {
     corsOrigins: config.corsOrigins,
     exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
     schema: config.schema,
+    maxBodyBytes: config.maxBodyBytes,
     metrics,
     readiness,
   });

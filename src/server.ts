@@ -3,6 +3,7 @@ import { createBackupLoaders } from './loaders/backup-loaders.js';
 import type { Logger } from './logger.js';
 import { renderGraphiQLOffline } from './plugins/render-graphiql-offline.js';
 import { requestIdOf } from './plugins/request-id.js';
+import { useBodyLimit } from './plugins/use-body-limit.js';
 import { corsAllowlist } from './plugins/use-cors-allowlist.js';
 import { Readiness, useHealth } from './plugins/use-health.js';
 import { createGatewayMetrics, type GatewayMetrics, useMetrics } from './plugins/use-metrics.js';
@@ -32,6 +33,8 @@ export interface GatewayOptions {
   corsOrigins?: readonly string[];
   /** Served at `/metrics`; share it with the client's `onUpstreamCall`. @default a new registry */
   metrics?: GatewayMetrics;
+  /** The largest request body read (MAX_BODY_BYTES). @default DEFAULT_MAX_BODY_BYTES, 1 MiB */
+  maxBodyBytes?: number;
   /** Reported at `/readyz`. @default ready */
   readiness?: Readiness;
   /**
@@ -95,6 +98,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: logger,
     // One plugin a concern, each in src/plugins/use-<feature>.ts.
     plugins: [
+      useBodyLimit(options.maxBodyBytes),
       useHealth({ readiness: options.readiness ?? new Readiness('ready') }),
       useMetrics({ metrics: options.metrics ?? createGatewayMetrics() }),
       useRequestLogging({ logger }),

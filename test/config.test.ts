@@ -33,6 +33,7 @@ describe('loadConfig', () => {
       emulatorData: null,
       schema: 'client',
       cacheTtlMs: 0,
+      maxBodyBytes: 1024 * 1024,
       corsOrigins: [],
     });
   });
@@ -40,6 +41,8 @@ describe('loadConfig', () => {
   it('uses pretty logs on a terminal unless LOG_PRETTY says otherwise', () => {
     expect(loadConfig({}, true).prettyLogs).toBe(true);
     expect(loadConfig({ LOG_PRETTY: 'false' }, true).prettyLogs).toBe(false);
+    expect(loadConfig({ LOG_PRETTY: 'yes' }, false).prettyLogs).toBe(true);
+    expect(loadConfig({ LOG_PRETTY: '1' }, false).prettyLogs).toBe(true);
   });
 
   it('selects cloud mode and the regional endpoint when an AccessKey pair is set', () => {
@@ -102,7 +105,7 @@ describe('loadConfig', () => {
         'PORT must be an integer from 0 to 65535; got "70000"',
         expect.stringMatching(/^LOG_LEVEL must be one of .*; got "loud"$/),
         'UPSTREAM_TIMEOUT_MS must be an integer from 1 to 120000; got "soon"',
-        'WITHHOLD_DOWNLOAD_URLS must be true or false; got "maybe"',
+        'WITHHOLD_DOWNLOAD_URLS must be true or false (or 1/0, yes/no, on/off); got "maybe"',
         'GRAPHQL_SCHEMA must be client or subgraph; got "supergraph"',
       ]),
     );

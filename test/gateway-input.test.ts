@@ -47,8 +47,20 @@ describe('DateTime arguments', () => {
 
     expect(response.status).toBe(400);
     expect(response.body.data).toBeUndefined();
-    expect(response.body.errors![0]!.message).toMatch(/DateTime/);
+    expect(response.body.errors![0]!.message).toContain(
+      'DateTime "2026-11-01T10:00:00" has no offset; add one, e.g. "2026-11-01T10:00:00Z" for UTC',
+    );
     expect(harness.calls()).toBe(0);
+  });
+
+  it('says the offset is missing when the DateTime comes in a variable', async () => {
+    const response = await harness.query(
+      'query W($start: DateTime) { instance(id: "r-input") { backups(filter: { startTime: $start }) { totalCount } } }',
+      { start: '2026-11-01T10:00' },
+    );
+
+    expect(response.status).toBe(400);
+    expect(response.body.errors![0]!.message).toContain('has no offset');
   });
 
   it('converts an offset to UTC, rounds the window to whole minutes and reports it', async () => {
@@ -98,13 +110,25 @@ describe('DateTime arguments', () => {
     expect(calls).toBe(0);
   });
 
-  it('refuses a window beyond year 9999, naming the argument, with no call', async () => {
+  it('refuses a window that starts before 1970, naming filter.startTime, with no call', async () => {
     const { page, calls } = await backupsPage(harness, 'r-input', {
+      filter: { startTime: '1969-12-31T23:59:00Z' },
+    });
+
+    expect(page.error).toMatchObject({ argument: 'filter.startTime', code: 'INVALID_ARGUMENT' });
+    expect(calls).toBe(0);
+  });
+
+  it('sends the last minute of year 9999 for an endTime within it, never year 10000', async () => {
+    const { page, calls } = await backupsPage(harness, 'r-input', {
+      first: 1,
       filter: { endTime: '9999-12-31T23:59:30Z' },
     });
 
-    expect(page.error).toMatchObject({ argument: 'filter.endTime', code: 'INVALID_ARGUMENT' });
-    expect(calls).toBe(0);
+    expect(page.error).toBeNull();
+    expect(page.window.endTime).toBe('9999-12-31T23:59:00.000Z');
+    expect(harness.emulator.requests[0]!.params['EndTime']).toBe('9999-12-31T23:59Z');
+    expect(calls).toBe(1);
   });
 });
 

@@ -1,7 +1,39 @@
+import { GraphQLError, GraphQLScalarType, Kind } from 'graphql';
 import { DateTimeResolver, SafeIntResolver, URLResolver } from 'graphql-scalars';
 import { builder } from './builder.js';
 
-builder.addScalarType('DateTime', DateTimeResolver, {
+/** An RFC 3339 date-time that ends in an offset: `Z`, or `+hh:mm` / `-hh:mm`. */
+const HAS_OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/i;
+
+/**
+ * graphql-scalars' DateTime, with a message that says what is missing when a client leaves the
+ * offset out: a time without one names no instant, and the API filters in UTC.
+ */
+function checkOffset(value: unknown): void {
+  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !HAS_OFFSET.test(value)) {
+    throw new GraphQLError(
+      `DateTime ${JSON.stringify(value)} has no offset; add one, e.g. ${JSON.stringify(`${value}Z`)} for UTC`,
+    );
+  }
+}
+
+const DateTimeWithOffset = new GraphQLScalarType({
+  ...DateTimeResolver.toConfig(),
+  parseValue(value) {
+    checkOffset(value);
+
+    return DateTimeResolver.parseValue(value);
+  },
+  parseLiteral(ast, variables) {
+    if (ast.kind === Kind.STRING) {
+      checkOffset(ast.value);
+    }
+
+    return DateTimeResolver.parseLiteral(ast, variables);
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeWithOffset, {
   description:
     'An RFC 3339 date-time with an offset (`2024-05-01T10:06:30Z`, `2024-05-01T18:06:30+08:00`); ' +
     'input without an offset is refused. Output is always UTC.',

@@ -69,7 +69,10 @@ export function planWindow(args: BackupConnectionArgs, now: Date): TimeWindow {
 
   return {
     startTime: floorToMinute(args.filter?.startTime ?? DEFAULT_START_TIME),
-    endTime: ceilToMinute(args.filter?.endTime ?? pinned ?? now),
+    // The last minute of year 9999 rounds up out of range; it is the latest end there is.
+    endTime: new Date(
+      Math.min(ceilToMinute(args.filter?.endTime ?? pinned ?? now).getTime(), LATEST),
+    ),
   };
 }
 
@@ -86,7 +89,15 @@ export function parseBackupPageQuery(
   const backupJobId = checkDecimalId('filter.backupJobId', filter.backupJobId);
   const window = planWindow(args, now);
   checkInstant('filter.startTime', window.startTime);
-  checkInstant('filter.endTime', window.endTime);
+  // Without a filter.endTime, the end came from a cursor (or from "now", always in range).
+  const endSource = args.filter?.endTime
+    ? 'filter.endTime'
+    : args.after
+      ? 'after'
+      : args.before
+        ? 'before'
+        : 'filter.endTime';
+  checkInstant(endSource, window.endTime);
   if (window.endTime.getTime() <= window.startTime.getTime()) {
     throw new InvalidArgumentError(
       'filter.endTime',
