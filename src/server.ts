@@ -4,7 +4,7 @@ import type { Logger } from './logger.js';
 import { renderGraphiQLOffline } from './plugins/render-graphiql-offline.js';
 import { requestIdOf } from './plugins/request-id.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
-import { corsAllowlist } from './plugins/use-cors-allowlist.js';
+import { corsAllowlist, useVaryOrigin } from './plugins/use-cors-allowlist.js';
 import { Readiness, useHealth } from './plugins/use-health.js';
 import { createGatewayMetrics, type GatewayMetrics, useMetrics } from './plugins/use-metrics.js';
 import {
@@ -99,6 +99,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // One plugin a concern, each in src/plugins/use-<feature>.ts.
     plugins: [
       useBodyLimit(options.maxBodyBytes),
+      useVaryOrigin(options.corsOrigins ?? []),
       useHealth({ readiness: options.readiness ?? new Readiness('ready') }),
       useMetrics({ metrics: options.metrics ?? createGatewayMetrics() }),
       useRequestLogging({ logger }),

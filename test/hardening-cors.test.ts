@@ -70,6 +70,8 @@ describe('CORS', () => {
     expect(response.status).toBe(200);
     expect(response.headers.get('access-control-allow-origin')).toBeNull();
     expect(response.headers.get('access-control-allow-credentials')).toBeNull();
+    // The answer depends on Origin, so caches must key on it.
+    expect(response.headers.get('vary')).toMatch(/\bOrigin\b/);
   });
 
   it('answers a same-origin request (no Origin) without CORS headers', async () => {

@@ -1,4 +1,4 @@
-import type { CORSOptions } from 'graphql-yoga';
+import type { CORSOptions, Plugin } from 'graphql-yoga';
 
 /** Any origin, without credentials: CORS_ORIGINS=* */
 export const ANY_ORIGIN = '*';
@@ -69,4 +69,23 @@ export function parseCorsOrigins(text: string | undefined): string[] {
   }
 
   return entries;
+}
+
+/**
+ * With an allowlist, whether a response carries an allow header depends on the request's Origin,
+ * so every response says so with `Vary: Origin`, refused origins' included: a shared cache must
+ * not hand one origin's answer to another.
+ */
+export function useVaryOrigin(origins: readonly string[]): Plugin {
+  return {
+    onResponse({ request, response }) {
+      if (origins.length === 0 || !request.headers.has('origin')) {
+        return;
+      }
+      const vary = response.headers.get('vary') ?? '';
+      if (!/(^|,)\s*origin\s*(,|$)/i.test(vary)) {
+        response.headers.set('vary', vary ? `${vary}, Origin` : 'Origin');
+      }
+    },
+  };
 }
