@@ -29,7 +29,9 @@ const BackupStorageRef = builder.objectRef<BackupStorageShape>('BackupStorage').
     logBytes: t.field({
       type: 'SafeInt',
       nullable: true,
-      description: 'Bytes of log backups (LogStorageSize); null unless flashback is enabled.',
+      description:
+        'Bytes of log backups (LogStorageSize); 0, or null when upstream omits it, unless ' +
+        'flashback is enabled.',
       resolve: (storage) => storage.logBytes,
     }),
   }),
