@@ -98,6 +98,29 @@ describe('normalizePage', () => {
     ]);
   });
 
+  it('warns once per field and problem for a whole page, counting the items that share it', () => {
+    const capture = capturingLogger();
+    const failed = { BackupStatus: 'Failed', BackupDownloadURL: '', BackupIntranetDownloadURL: '' };
+    normalizePage(
+      pageWith([
+        { ...GOOD_ITEM, ...failed },
+        { ...GOOD_ITEM, BackupId: 8, ...failed },
+        { ...GOOD_ITEM, BackupId: 9, ...failed },
+      ]),
+      { instanceId: 'r-x', requestId: 'REQ-1', logger: capture.logger },
+    );
+    const warnings = capture.lines.filter((line) => line.level === 40);
+
+    expect(warnings.map((w) => [w.field, w.items, w.msg])).toEqual([
+      ['BackupDownloadURL', 3, 'DescribeBackups field BackupDownloadURL: empty string (3 items)'],
+      [
+        'BackupIntranetDownloadURL',
+        3,
+        'DescribeBackups field BackupIntranetDownloadURL: empty string (3 items)',
+      ],
+    ]);
+  });
+
   it('turns unparsable times into null with a warning and accepts the minute form', () => {
     const { backup, warnings } = normalizeOne({
       BackupEndTime: '2024-02-30T10:00:00Z',

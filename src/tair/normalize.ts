@@ -70,14 +70,35 @@ function loggable(field: string, value: unknown): string {
   return shown.slice(0, MAX_LOGGED_VALUE_LENGTH);
 }
 
-function fieldReader(item: Record<string, unknown>, context: NormalizeContext) {
-  const warn = (field: string, problem: string): void => {
-    const value = loggable(field, item[field]);
-    context.logger.warn(
-      { field, requestId: context.requestId, instanceId: context.instanceId, value },
-      `DescribeBackups field ${field}: ${problem}`,
-    );
-  };
+/** Warnings of one response, one per field and problem, however many items share it. */
+class PageNotes {
+  private readonly notes = new Map<
+    string,
+    { field: string; problem: string; value: string; items: number }
+  >();
+
+  add(field: string, problem: string, value: unknown): void {
+    const key = `${field}\u0000${problem}`;
+    const note = this.notes.get(key);
+    if (note) {
+      note.items += 1;
+    } else {
+      this.notes.set(key, { field, problem, value: loggable(field, value), items: 1 });
+    }
+  }
+
+  log(context: NormalizeContext): void {
+    for (const { field, problem, value, items } of this.notes.values()) {
+      context.logger.warn(
+        { field, requestId: context.requestId, instanceId: context.instanceId, value, items },
+        `DescribeBackups field ${field}: ${problem}${items > 1 ? ` (${items} items)` : ''}`,
+      );
+    }
+  }
+}
+
+function fieldReader(item: Record<string, unknown>, notes: PageNotes) {
+  const warn = (field: string, problem: string): void => notes.add(field, problem, item[field]);
 
   /** Absent stays null quietly; present but unusable becomes null with a warning. */
   return <T>(field: string, parse: (value: unknown, note: Note) => T | undefined): T | null => {
@@ -97,11 +118,15 @@ function fieldReader(item: Record<string, unknown>, context: NormalizeContext) {
 }
 
 /** One item, or the reason it cannot be a Backup (no usable BackupId or BackupStartTime). */
-function normalizeItem(item: unknown, context: NormalizeContext): Backup | string {
+function normalizeItem(
+  item: unknown,
+  context: NormalizeContext,
+  notes: PageNotes,
+): Backup | string {
   if (!isRecord(item)) {
     return 'not an object';
   }
-  const read = fieldReader(item, context);
+  const read = fieldReader(item, notes);
   const backupId = read('BackupId', exactDecimal);
   if (backupId === null) {
     return `no usable BackupId (${loggable('BackupId', item.BackupId)})`;
@@ -134,7 +159,8 @@ function normalizeItem(item: unknown, context: NormalizeContext): Backup | strin
 
 /**
  * Turns a checked DescribeBackups body into the typed page. Nothing an item sends can fail the
- * page: unusable values become null with a warning, and items without a usable BackupId or
+ * page: unusable values become null with a warning (one per field and problem, counting the
+ * items that share it), and items without a usable BackupId or
  * BackupStartTime are dropped and counted in one warning per response.
  */
 export function normalizePage(
@@ -143,8 +169,9 @@ export function normalizePage(
 ): DescribeBackupsPage {
   const backups: Backup[] = [];
   const dropped: string[] = [];
+  const notes = new PageNotes();
   for (const item of body.Backups.Backup) {
-    const result = normalizeItem(item, context);
+    const result = normalizeItem(item, context, notes);
     if (typeof result === 'string') {
       dropped.push(result);
     } else {
@@ -163,15 +190,18 @@ export function normalizePage(
     );
   }
 
-  const read = fieldReader(body as unknown as Record<string, unknown>, context);
+  const read = fieldReader(body as unknown as Record<string, unknown>, notes);
+  const fullStorageSize = read('FullStorageSize', byteCount);
+  const logStorageSize = read('LogStorageSize', byteCount);
+  notes.log(context);
 
   return {
     requestId: body.RequestId,
     pageNumber: body.PageNumber,
     pageSize: body.PageSize,
     totalCount: body.TotalCount,
-    fullStorageSize: read('FullStorageSize', byteCount),
-    logStorageSize: read('LogStorageSize', byteCount),
+    fullStorageSize,
+    logStorageSize,
     backups,
     droppedItems: dropped.length,
   };
