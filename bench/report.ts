@@ -73,9 +73,10 @@ function whyUnmet(run: BenchRun): string {
   if (rssMb >= 200) {
     reasons.push(
       `**Memory.** The gateway is already at ${t.idleRssMiB?.toFixed(0) ?? 'n/a'} MiB resident ` +
-        'once started, before any request, mostly code: the offline GraphiQL bundle alone adds ' +
-        'about 70 MB. Under load V8 lets the heap grow with the garbage rate, not the live set ' +
-        '(docs/performance.md).',
+        'once started, before any request, mostly code (run through tsx; graphql-yoga, Pothos and ' +
+        'the Apollo federation libraries loaded); the offline GraphiQL bundle, about 70 MB more, ' +
+        'is only loaded when someone opens GraphiQL. Under load V8 lets the heap grow with the ' +
+        'garbage rate, not the live set (docs/performance.md).',
     );
   }
   if (t.gatewayCached.requestsPerSecond < 0.7 * t.memoryCeiling.requestsPerSecond) {
