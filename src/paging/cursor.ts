@@ -44,17 +44,6 @@ export interface CursorPayload {
   anchor: CursorAnchor;
 }
 
-/** The encoded form: a JSON array keeps cursors short; times travel as epoch numbers. */
-type WireCursor = [
-  version: number,
-  offset: number,
-  instance: string,
-  filter: string,
-  pinnedEndMinutes: number | null,
-  backupId: string,
-  startTimeMs: number,
-];
-
 function offsetProblem(offset: unknown): string | null {
   if (typeof offset !== 'number' || !Number.isInteger(offset)) {
     return `its offset ${String(offset)} is not an integer`;
@@ -93,42 +82,15 @@ function isTimeMs(value: unknown): value is number {
  *   it, so this is a bug, not a client error.
  */
 export function encodeCursor(payload: CursorPayload): string {
-  const { offset, instance, filter, pinnedEnd, anchor } = payload;
-  const fail = (field: string, rule: string, value: unknown) =>
-    new TypeError(`cursor payload: ${field} must be ${rule}; received ${String(value)}`);
-
-  if (offsetProblem(offset) !== null) {
-    throw fail('offset', `an integer from 0 to ${MAX_CURSOR_OFFSET}`, offset);
-  }
-  if (typeof instance !== 'string' || !FINGERPRINT_PATTERN.test(instance)) {
-    throw fail('instance', 'a fingerprint', instance);
-  }
-  if (typeof filter !== 'string' || !FINGERPRINT_PATTERN.test(filter)) {
-    throw fail('filter', 'a fingerprint', filter);
-  }
-  const pinnedEndMs = pinnedEnd === null ? null : isoToMs(pinnedEnd);
-  if (pinnedEnd !== null && (pinnedEndMs === null || pinnedEndMs % MINUTE_MS !== 0)) {
-    throw fail('pinnedEnd', 'null or an ISO time on a whole minute', pinnedEnd);
-  }
-  if (typeof anchor.backupId !== 'string' || !BACKUP_ID_PATTERN.test(anchor.backupId)) {
-    throw fail('anchor.backupId', '1 to 20 decimal digits', anchor.backupId);
-  }
+  const { anchor } = payload;
   const startTimeMs = isoToMs(anchor.startTime);
   if (startTimeMs === null) {
-    throw fail('anchor.startTime', 'an ISO time as Date#toISOString writes it', anchor.startTime);
+    throw new TypeError(
+      `cursor payload: anchor.startTime must be an ISO time as Date#toISOString writes it; received ${String(anchor.startTime)}`,
+    );
   }
 
-  const wire: WireCursor = [
-    CURSOR_VERSION,
-    offset,
-    instance,
-    filter,
-    pinnedEndMs === null ? null : pinnedEndMs / MINUTE_MS,
-    anchor.backupId,
-    startTimeMs,
-  ];
-
-  return Buffer.from(JSON.stringify(wire), 'utf8').toString('base64url');
+  return cursorEncoder(payload)(payload.offset, anchor.backupId, new Date(startTimeMs));
 }
 
 /** What every cursor of one page shares. */
@@ -170,6 +132,8 @@ export function cursorEncoder(
     if (!isTimeMs(startTimeMs)) {
       throw fail('anchor.startTime', 'a Date in the years 1970-9999', startTime);
     }
+    // The encoded form, a JSON array to keep cursors short, times as epoch numbers:
+    // [version, offset, instance, filter, pinnedEndMinutes | null, backupId, startTimeMs].
     const wire = `[${CURSOR_VERSION},${offset},${shared},"${backupId}",${startTimeMs}]`;
 
     return Buffer.from(wire, 'utf8').toString('base64url');
