@@ -1,7 +1,7 @@
 import { createServer, type ServerResponse } from 'node:http';
 import { createLruCallCache } from './cache/lru-call-cache.js';
 import { ConfigError, type GatewayConfig, loadConfig } from './config.js';
-import { loadDatasetFile } from './emulator/dataset.js';
+import { DatasetError, loadDatasetFile } from './emulator/dataset.js';
 import {
   DEMO_ACCESS_KEY_ID,
   DEMO_ACCESS_KEY_SECRET,
@@ -29,7 +29,14 @@ async function upstreamFor(
     return { emulator: null, instanceIds: [], options: config.upstream };
   }
 
-  const dataset = config.emulatorData ? await loadDatasetFile(config.emulatorData) : undefined;
+  const dataset = config.emulatorData
+    ? await loadDatasetFile(config.emulatorData).catch((error: unknown) => {
+        // The file's own problem, named by the variable that pointed at it.
+        throw error instanceof DatasetError
+          ? new ConfigError([`EMULATOR_DATA: ${error.message}`])
+          : error;
+      })
+    : undefined;
   const emulator = await startEmulator({
     logger: logger.child({ component: 'emulator' }),
     ...(dataset ? { dataset } : {}),

@@ -195,8 +195,98 @@ describe('_entities for Instance representations', () => {
       }),
     });
 
-    expect(await response.json()).toEqual({ data: { _entities: [{ id: standard }, null] } });
+    const body = (await response.json()) as {
+      data: unknown;
+      errors: Array<{ message: string; path: unknown[]; extensions: Record<string, unknown> }>;
+    };
+
+    expect(body.data).toEqual({ _entities: [{ id: standard }, null] });
+    expect(body.errors).toEqual([
+      expect.objectContaining({
+        message: 'representations[1] needs its key, a non-empty string `id`',
+        path: ['_entities', 1],
+        extensions: { code: 'INVALID_ARGUMENT', argument: 'representations[1]', retryable: false },
+      }),
+    ]);
     expect(harness.calls()).toBe(0);
+  });
+});
+
+describe('_entities limits and malformed representations', () => {
+  async function post(representations: unknown[]) {
+    harness.resetCalls();
+    const response = await subgraph.fetch('http://subgraph.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({
+        query:
+          'query ($r: [_Any!]!) { _entities(representations: $r) { __typename ... on Instance { id } ... on Backup { backupId } } }',
+        variables: { r: representations },
+      }),
+    });
+
+    return (await response.json()) as {
+      data: { _entities: unknown[] | null } | null;
+      errors?: Array<{ message: string; path: unknown[]; extensions: Record<string, unknown> }>;
+    };
+  }
+
+  it('refuses more than 100 Instance representations, with no upstream call', async () => {
+    const body = await post(
+      Array.from({ length: 101 }, (_, index) => ({ __typename: 'Instance', id: `r-many${index}` })),
+    );
+
+    expect(body.data).toBeNull();
+    expect(body.errors![0]!.message).toBe(
+      'representations holds 101 Instance references; at most 100 per call, as instances(ids:) allows',
+    );
+    expect(harness.calls()).toBe(0);
+  });
+
+  it('refuses more than 1000 representations, with no upstream call', async () => {
+    const backup = encodeBackupId({
+      instanceId: standard,
+      backupId: '1',
+      startMinute: new Date('2026-11-20T08:00:00Z'),
+      aof: false,
+    });
+    const body = await post(
+      Array.from({ length: 1001 }, () => ({ __typename: 'Backup', id: backup })),
+    );
+
+    expect(body.errors![0]!.extensions).toMatchObject({
+      code: 'INVALID_ARGUMENT',
+      argument: 'representations',
+    });
+    expect(harness.calls()).toBe(0);
+  });
+
+  it('fails only the malformed entries, each with a typed error naming it', async () => {
+    const body = await post([
+      { __typename: 'Instance', id: standard },
+      { __typename: 'Backup' },
+      { __typename: 'Nope', id: 'x' },
+      { id: 'x' },
+      { __typename: 'Instance', id: cluster },
+    ]);
+
+    expect(body.data).toEqual({
+      _entities: [
+        { __typename: 'Instance', id: standard },
+        null,
+        null,
+        null,
+        { __typename: 'Instance', id: cluster },
+      ],
+    });
+    expect(body.errors!.map((error) => [error.path, error.extensions['argument']])).toEqual([
+      [['_entities', 1], 'representations[1]'],
+      [['_entities', 2], 'representations[2]'],
+      [['_entities', 3], 'representations[3]'],
+    ]);
+    expect(body.errors![1]!.message).toBe(
+      'representations[2] has __typename "Nope"; this subgraph resolves Backup and Instance',
+    );
   });
 });
 

@@ -319,3 +319,45 @@ describe('Query.node', () => {
     },
   );
 });
+
+describe('values past what a SafeInt holds', () => {
+  it('fails only sizeBytes, with the exact value, when upstream sends a size past 2^53', async () => {
+    const local = await startHarness({
+      dataset: {
+        instances: {
+          'r-huge': {
+            Backups: [
+              {
+                BackupId: 1,
+                BackupStartTime: '2026-11-30T10:00:00Z',
+                BackupSize: 9007199254740993n,
+              },
+            ],
+          },
+        },
+      },
+    });
+    try {
+      const response = await local.query<{
+        instance: { backups: { edges: Array<{ node: { backupId: string; sizeBytes: null } }> } };
+      }>('{ instance(id: "r-huge") { backups { edges { node { backupId sizeBytes } } } } }');
+
+      expect(response.body.data!.instance.backups.edges).toEqual([
+        { node: { backupId: '1', sizeBytes: null } },
+      ]);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({
+          message:
+            'sizeBytes is 9007199254740993 bytes, past 2^53: it cannot be returned exactly as a SafeInt',
+          extensions: {
+            code: 'UPSTREAM_VALUE_OUT_OF_RANGE',
+            value: '9007199254740993',
+            retryable: false,
+          },
+        }),
+      ]);
+    } finally {
+      await local.close();
+    }
+  });
+});

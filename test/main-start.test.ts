@@ -48,6 +48,16 @@ describe('starting the gateway', () => {
     expect(stderr).toContain('HOST "not_a_host.invalid" is not an address of this machine');
   });
 
+  it('stops with a message naming EMULATOR_DATA and the file when the dataset cannot be read', async () => {
+    const { code, stderr } = await runMain({ PORT: '0', EMULATOR_DATA: '/nonexistent/data.json' });
+
+    expect(code).toBe(1);
+    expect(stderr).toMatch(
+      /^invalid configuration:\n {2}- EMULATOR_DATA: \/nonexistent\/data\.json: /,
+    );
+    expect(stderr).not.toContain('    at ');
+  });
+
   it('stops with every bad variable named before it starts anything', async () => {
     const { code, stderr } = await runMain({ PORT: 'eighty', LOG_LEVEL: 'loud' });
 

@@ -1,3 +1,4 @@
+import { GraphQLError } from 'graphql';
 import { encodeBackupId, parseNodeId } from '../paging/global-id.js';
 import { TairError } from '../tair/errors.js';
 import type { Backup } from '../tair/types.js';
@@ -48,11 +49,17 @@ export function backupGlobalId(backup: Backup): string {
   });
 }
 
-/** A byte count past 2^53 fails its own field with the exact value, never as a rounded number. */
+/**
+ * A byte count past 2^53 fails its own field with the exact value in the error, never as a rounded
+ * number: a typed GraphQL error (the rest of the backup is still answered), not a masked one.
+ */
 export function safeBytes(field: string, value: number | UnsafeInteger | null): number | null {
   if (value instanceof UnsafeInteger) {
-    throw new Error(
+    throw new GraphQLError(
       `${field} is ${value.decimal} bytes, past 2^53: it cannot be returned exactly as a SafeInt`,
+      {
+        extensions: { code: 'UPSTREAM_VALUE_OUT_OF_RANGE', value: value.decimal, retryable: false },
+      },
     );
   }
 

@@ -1,6 +1,7 @@
 import { printSubgraphSchema } from '@apollo/subgraph';
 import { GraphQLObjectType, GraphQLSchema } from 'graphql';
 import { backupReferenceLoader } from '../federation/backup-references.js';
+import { guardEntities } from '../federation/entities-guard.js';
 import { parseNodeId } from '../paging/global-id.js';
 import { TairError } from '../tair/errors.js';
 import type { Backup } from '../tair/types.js';
@@ -49,7 +50,7 @@ export function createSubgraphSchema(): GraphQLSchema {
     federationDirectives: FEDERATION_DIRECTIVES,
   });
   const query = built.getQueryType()!.toConfig();
-  const { node: _node, _service, ...fields } = query.fields;
+  const { node: _node, _service, _entities, ...fields } = query.fields;
   let sdl = '';
   const withoutNode = new GraphQLObjectType({
     ...query,
@@ -60,6 +61,7 @@ export function createSubgraphSchema(): GraphQLSchema {
     },
     fields: {
       ...fields,
+      _entities: guardEntities(_entities!),
       _service: { ..._service!, resolve: () => ({ sdl }) },
     },
   });

@@ -1,0 +1,83 @@
+import { GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver } from 'graphql';
+
+/** Representations one `_entities` call may hold: Backups group into few upstream calls. */
+export const MAX_REPRESENTATIONS = 1000;
+/** Instance representations one `_entities` call may hold, as `instances(ids:)` allows. */
+export const MAX_INSTANCE_REPRESENTATIONS = 100;
+
+const ENTITY_TYPES = new Set(['Backup', 'Instance']);
+
+function refusal(message: string, argument: string): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { code: 'INVALID_ARGUMENT', argument, retryable: false },
+  });
+}
+
+/** Why one representation cannot be looked up, or null when it can. */
+function representationProblem(representation: unknown, index: number): GraphQLError | null {
+  const argument = `representations[${index}]`;
+  if (typeof representation !== 'object' || representation === null) {
+    return refusal(`${argument} is not an object`, argument);
+  }
+  const { __typename: typename, id } = representation as Record<string, unknown>;
+  if (typeof typename !== 'string' || !ENTITY_TYPES.has(typename)) {
+    return refusal(
+      `${argument} has __typename ${JSON.stringify(typename)}; this subgraph resolves Backup and Instance`,
+      argument,
+    );
+  }
+  if (typeof id !== 'string' || id.length === 0) {
+    return refusal(`${argument} needs its key, a non-empty string \`id\``, argument);
+  }
+
+  return null;
+}
+
+/**
+ * Wraps `_entities` so that one call cannot fan out without bound (at most MAX_REPRESENTATIONS,
+ * MAX_INSTANCE_REPRESENTATIONS of them instances, refused before any upstream call) and so that a
+ * malformed representation fails only its own entry, with a typed error naming it: left to
+ * @apollo/subgraph, an unknown __typename throws for the whole list.
+ */
+export function guardEntities<Source, Context>(
+  field: GraphQLFieldConfig<Source, Context>,
+): GraphQLFieldConfig<Source, Context> {
+  const resolve = field.resolve as GraphQLFieldResolver<Source, Context>;
+
+  return {
+    ...field,
+    resolve: (source, args, context, info) => {
+      const representations = (args as { representations: unknown[] }).representations;
+      if (representations.length > MAX_REPRESENTATIONS) {
+        throw refusal(
+          `representations holds ${representations.length} references; at most ${MAX_REPRESENTATIONS} per call`,
+          'representations',
+        );
+      }
+      const instances = representations.filter(
+        (representation) =>
+          (representation as { __typename?: unknown } | null)?.__typename === 'Instance',
+      ).length;
+      if (instances > MAX_INSTANCE_REPRESENTATIONS) {
+        throw refusal(
+          `representations holds ${instances} Instance references; at most ${MAX_INSTANCE_REPRESENTATIONS} per call, as instances(ids:) allows`,
+          'representations',
+        );
+      }
+
+      const problems = representations.map(representationProblem);
+      const valid = representations.filter((_, index) => problems[index] === null);
+      const resolved = resolve(source, { ...args, representations: valid }, context, info) as
+        | unknown[]
+        | Promise<unknown[]>;
+      const merge = (results: unknown[]) => {
+        let next = 0;
+
+        // A GraphQLError as a list item fails that item alone, at its own path.
+        return problems.map((problem) => problem ?? results[next++]);
+      };
+
+      return Array.isArray(resolved) ? merge(resolved) : resolved.then(merge);
+    },
+  };
+}
