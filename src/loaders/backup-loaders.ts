@@ -1,6 +1,7 @@
 import DataLoader from 'dataloader';
 import type { Logger } from '../logger.js';
-import type { DescribeBackupsPage, TairBackupClient } from '../tair/types.js';
+import { describeBackupsKey } from '../tair/shared-calls.js';
+import type { DescribeBackupsInput, DescribeBackupsPage, TairBackupClient } from '../tair/types.js';
 import type { PageSize } from '../wire/describe-backups.js';
 
 /** One DescribeBackups call, in canonical form: times already on whole minutes. */
@@ -15,18 +16,18 @@ export interface PageRequest {
   pageNumber: number;
 }
 
-/** The key two equal calls share: every parameter that reaches upstream, nothing else. */
-export function pageKey(request: PageRequest): string {
-  return JSON.stringify([
-    request.instanceId,
-    request.startTime.getTime(),
-    request.endTime.getTime(),
-    request.needAof ? 1 : 0,
-    request.backupId,
-    request.backupJobId,
-    request.pageSize,
-    request.pageNumber,
-  ]);
+/** The client's input for a request: absent filters stay absent. */
+function toInput(request: PageRequest): DescribeBackupsInput {
+  return {
+    instanceId: request.instanceId,
+    startTime: request.startTime,
+    endTime: request.endTime,
+    pageSize: request.pageSize,
+    pageNumber: request.pageNumber,
+    needAof: request.needAof,
+    ...(request.backupId === null ? {} : { backupId: request.backupId }),
+    ...(request.backupJobId === null ? {} : { backupJobId: request.backupJobId }),
+  };
 }
 
 export interface BackupLoaders {
@@ -43,7 +44,8 @@ export interface BackupLoaders {
 
 /** Creates the loaders of one request. Never share them: their cache is the request's. */
 export function createBackupLoaders(client: TairBackupClient, logger: Logger): BackupLoaders {
-  const requests = new Map<string, PageRequest>();
+  const inputs = new Map<string, DescribeBackupsInput>();
+  let unkeyed = 0;
   const firstCallByInstance = new Map<string, Promise<DescribeBackupsPage>>();
   let upstreamCalls = 0;
 
@@ -53,32 +55,24 @@ export function createBackupLoaders(client: TairBackupClient, logger: Logger): B
 
       // Calls for different keys run in parallel; the client bounds concurrency process-wide.
       return Promise.all(
-        keys.map((key) => {
-          const request = requests.get(key)!;
-
-          return client
-            .describeBackups({
-              instanceId: request.instanceId,
-              startTime: request.startTime,
-              endTime: request.endTime,
-              pageSize: request.pageSize,
-              pageNumber: request.pageNumber,
-              needAof: request.needAof,
-              ...(request.backupId === null ? {} : { backupId: request.backupId }),
-              ...(request.backupJobId === null ? {} : { backupJobId: request.backupJobId }),
-            })
+        keys.map((key) =>
+          client
+            .describeBackups(inputs.get(key)!)
             .catch((error: unknown) =>
               error instanceof Error ? error : new Error(`upstream call failed: ${String(error)}`),
-            );
-        }),
+            ),
+        ),
       );
     },
     { maxBatchSize: 1000 },
   );
 
   const page = (request: PageRequest): Promise<DescribeBackupsPage> => {
-    const key = pageKey(request);
-    requests.set(key, request);
+    const input = toInput(request);
+    // The same key the cross-request sharing uses; a malformed input is never shared, and the
+    // client refuses it naming the argument.
+    const key = describeBackupsKey(input) ?? `unkeyed:${unkeyed++}`;
+    inputs.set(key, input);
     const promise = pages.load(key);
     if (!firstCallByInstance.has(request.instanceId)) {
       firstCallByInstance.set(request.instanceId, promise);

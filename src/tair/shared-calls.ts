@@ -34,9 +34,9 @@ function isValidDate(value: unknown): value is Date {
 }
 
 /**
- * The key two equal calls share: every parameter that reaches upstream, with the client's defaults
- * filled in, in the order of the loaders' `pageKey`. Null when the input is malformed: such a call
- * goes to the client alone, which refuses it naming the argument.
+ * The key two equal calls share, within a request (the loaders) and across requests: every
+ * parameter that reaches upstream, with the client's defaults filled in. Null when the input is
+ * malformed: such a call goes to the client alone, which refuses it naming the argument.
  */
 export function describeBackupsKey(input: DescribeBackupsInput): string | null {
   if (!isValidDate(input.startTime) || !isValidDate(input.endTime)) {
