@@ -1,4 +1,6 @@
-import { GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver } from 'graphql';
+import type { GraphQLError, GraphQLFieldConfig, GraphQLFieldResolver } from 'graphql';
+import { toGraphQLError } from '../schema/errors.js';
+import { InvalidArgumentError } from '../tair/errors.js';
 
 /** Representations one `_entities` call may hold: Backups group into few upstream calls. */
 export const MAX_REPRESENTATIONS = 1000;
@@ -8,9 +10,7 @@ export const MAX_INSTANCE_REPRESENTATIONS = 100;
 const ENTITY_TYPES = new Set(['Backup', 'Instance']);
 
 function refusal(message: string, argument: string): GraphQLError {
-  return new GraphQLError(message, {
-    extensions: { code: 'INVALID_ARGUMENT', argument, retryable: false },
-  });
+  return toGraphQLError(new InvalidArgumentError(argument, message));
 }
 
 /** Why one representation cannot be looked up, or null when it can. */

@@ -1,6 +1,7 @@
-import { GraphQLError } from 'graphql';
+import { InvalidArgumentError } from '../tair/errors.js';
 import { builder } from './builder.js';
 import { instancesComplexity } from './complexity.js';
+import { toGraphQLError } from './errors.js';
 import { InstanceRef } from './instance-ref.js';
 
 /** The most ids `instances` takes: one query must not fan out to unbounded upstream calls. */
@@ -22,9 +23,11 @@ builder.queryType({
       complexity: instancesComplexity,
       resolve: (_root, { ids }) => {
         if (ids.length > MAX_INSTANCE_IDS) {
-          throw new GraphQLError(
-            `\`ids\` takes at most ${MAX_INSTANCE_IDS} instance IDs; got ${ids.length}`,
-            { extensions: { code: 'INVALID_ARGUMENT', argument: 'ids', retryable: false } },
+          throw toGraphQLError(
+            new InvalidArgumentError(
+              'ids',
+              `\`ids\` takes at most ${MAX_INSTANCE_IDS} instance IDs; got ${ids.length}`,
+            ),
           );
         }
 
