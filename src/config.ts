@@ -92,6 +92,7 @@ const EnvSchema = z.object({
   QUERY_MAX_DIRECTIVES: integer('QUERY_MAX_DIRECTIVES', 0, 10_000, LIMITS.maxDirectives),
   QUERY_MAX_COST: integer('QUERY_MAX_COST', 1, 100_000_000, LIMITS.maxCost),
   QUERY_MAX_BATCH: integer('QUERY_MAX_BATCH', 0, 100, LIMITS.maxBatch),
+  QUERY_COMPILE_AFTER: integer('QUERY_COMPILE_AFTER', 0, 1_000_000, 2),
   CORS_ORIGINS: z
     .string()
     .optional()
@@ -131,6 +132,8 @@ export interface GatewayConfig {
   shutdownGraceMs: number;
   /** QUERY_MAX_*: bounds on every GraphQL request. */
   queryLimits: QueryLimits;
+  /** QUERY_COMPILE_AFTER: executions of a document before graphql-jit compiles it; 0: never. */
+  compileQueriesAfter: number;
   /** CORS_ORIGINS: origins allowed cross-origin; empty: none; `['*']`: any, no credentials. */
   corsOrigins: string[];
   /** How long an upstream answer is served to other requests; 0 turns the cache off. */
@@ -194,6 +197,7 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
       maxCost: values.QUERY_MAX_COST,
       maxBatch: values.QUERY_MAX_BATCH,
     },
+    compileQueriesAfter: values.QUERY_COMPILE_AFTER,
     corsOrigins: values.CORS_ORIGINS,
     cacheTtlMs: values.CACHE_TTL_MS,
     cacheMaxRows: values.CACHE_MAX_ROWS,

@@ -109,6 +109,7 @@ async function main(): Promise<void> {
     logger,
     settings: { withholdDownloadUrls: config.withholdDownloadUrls },
     limits: config.queryLimits,
+    compileQueriesAfter: config.compileQueriesAfter,
     corsOrigins: config.corsOrigins,
     exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
     schema: config.schema,

@@ -4,6 +4,7 @@ import type { Logger } from './logger.js';
 import { renderGraphiQLOffline } from './plugins/render-graphiql-offline.js';
 import { requestIdOf } from './plugins/request-id.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
+import { useCompiledExecution } from './plugins/use-compiled-execution.js';
 import { corsAllowlist, useVaryOrigin } from './plugins/use-cors-allowlist.js';
 import { Readiness, useHealth } from './plugins/use-health.js';
 import { createGatewayMetrics, type GatewayMetrics, useMetrics } from './plugins/use-metrics.js';
@@ -42,6 +43,11 @@ export interface GatewayOptions {
    * to a router instead of the client schema; see docs/federation.md. @default 'client'
    */
   schema?: 'client' | 'subgraph';
+  /**
+   * A document runs compiled by graphql-jit from its Nth execution on (QUERY_COMPILE_AFTER);
+   * before that, and always with 0, graphql-yoga's interpreter runs it. @default 2
+   */
+  compileQueriesAfter?: number;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -105,6 +111,7 @@ export function createGateway(options: GatewayOptions): Gateway {
       useRequestLogging({ logger }),
       useQueryLimits(limits),
       useUnexpectedErrorLog(),
+      useCompiledExecution({ compileAfter: options.compileQueriesAfter }),
     ],
     // GraphiQL's scripts and styles from the package, not a CDN: it works offline.
     renderGraphiQL: renderGraphiQLOffline,

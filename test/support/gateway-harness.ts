@@ -61,6 +61,24 @@ export interface HarnessOptions {
   secret?: string;
 }
 
+/** One operation POSTed to `gateway` in process, as a GraphQL-over-HTTP client sends it. */
+export async function postQuery(
+  gateway: Gateway,
+  query: string,
+  variables?: Record<string, unknown>,
+): Promise<{ status: number; text: string }> {
+  const response = await gateway.fetch('http://gateway.test/graphql', {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json',
+    },
+    body: JSON.stringify({ query, variables }),
+  });
+
+  return { status: response.status, text: await response.text() };
+}
+
 /** The emulator on a loopback port, the real pop-core client over HTTP, and the gateway. */
 export async function startHarness(options: HarnessOptions): Promise<Harness> {
   const emulator = await startEmulator({ dataset: options.dataset, ...SUITE_KEYS });
@@ -82,6 +100,9 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     client,
     logger: suiteLogger,
     now: () => TEST_NOW,
+    // Every query runs compiled, as a query sent more than once does in production;
+    // test/compiled-execution.test.ts compares the two executors.
+    compileQueriesAfter: 1,
     ...options.gateway,
   });
   const recordingFetch = (async (...args: Parameters<Gateway['fetch']>) => {
@@ -101,19 +122,10 @@ export async function startHarness(options: HarnessOptions): Promise<Harness> {
     client,
     gateway: recordingGateway,
     async query<Data>(query: string, variables?: Record<string, unknown>) {
-      const response = await gateway.fetch('http://gateway.test/graphql', {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          accept: 'application/graphql-response+json',
-        },
-        body: JSON.stringify({ query, variables }),
-      });
-
-      const text = await response.text();
+      const { status, text } = await postQuery(gateway, query, variables);
       recordResponse('harness.query', text);
 
-      return { status: response.status, body: JSON.parse(text) as GraphQLResponse<Data>['body'] };
+      return { status, body: JSON.parse(text) as GraphQLResponse<Data>['body'] };
     },
     calls: () => emulator.requests.length,
     resetCalls: () => emulator.clearRequests(),
