@@ -3,6 +3,7 @@ import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { measureSuite } from './measure-suite.js';
 import { measureThroughput } from './measure-throughput.js';
+import { buildGateway } from './processes.js';
 import { renderResults } from './report.js';
 
 /**
@@ -34,6 +35,8 @@ const gatewayEnv = JSON.parse(
 ) as Record<string, string>;
 const out = process.env.BENCH_OUT ?? fileURLToPath(new URL('results.md', import.meta.url));
 
+process.stderr.write('building the gateway (npm run build)\n');
+buildGateway();
 const started = new Date();
 // Other work on the machine shares its cores with the three processes measured.
 const loadAtStart = os.loadavg()[0] ?? Number.NaN;

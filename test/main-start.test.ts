@@ -1,7 +1,11 @@
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_INSTANCE_IDS } from '../src/emulator/demo-data.js';
+
+const TSC = fileURLToPath(new URL('../node_modules/typescript/bin/tsc', import.meta.url));
 
 /** Runs the real entry point to its exit; returns its exit code and what it wrote to stderr. */
 function runMain(env: Record<string, string>): Promise<{ code: number | null; stderr: string }> {
@@ -65,4 +69,54 @@ describe('starting the gateway', () => {
     expect(stderr).toContain('PORT must be an integer from 0 to 65535; got "eighty"');
     expect(stderr).toContain('LOG_LEVEL must be one of');
   });
+});
+
+describe('npm start', () => {
+  it('builds src into dist and serves the demo data from the compiled gateway', async () => {
+    const build = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.build.json'], {
+      encoding: 'utf8',
+    });
+    expect(build.stdout + build.stderr).toBe('');
+    expect(build.status).toBe(0);
+
+    const child = spawn(process.execPath, ['dist/main.js'], {
+      env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_PRETTY: 'false' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      // The first log line names the GraphiQL address, port included.
+      const started = await new Promise<{ graphiql: string }>((resolve, reject) => {
+        let out = '';
+        child.stdout.on('data', (chunk: Buffer) => {
+          out += chunk.toString();
+          const line = out.split('\n').find((text) => text.includes('"graphiql"'));
+          if (line) {
+            resolve(JSON.parse(line) as { graphiql: string });
+          }
+        });
+        child.on('exit', (code) => reject(new Error(`dist/main.js exited with ${code}`)));
+      });
+      const response = await fetch(started.graphiql, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `{ instance(id: "${DEMO_INSTANCE_IDS.standard}") { backups(first: 2) {
+            totalCount edges { node { backupId } } } } }`,
+        }),
+      });
+
+      expect(await response.json()).toEqual({
+        data: {
+          instance: {
+            backups: {
+              totalCount: 42,
+              edges: [{ node: { backupId: '2300000034' } }, { node: { backupId: '2300000033' } }],
+            },
+          },
+        },
+      });
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
 });
