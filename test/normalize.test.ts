@@ -83,40 +83,61 @@ describe('normalizePage', () => {
     expect(page.backups[0]?.sizeBytes).toBe(1234567890123456);
   });
 
-  it('turns empty strings into null with one warning per field naming field, RequestId and value', () => {
+  it('turns empty strings into null quietly: upstream sends "" for what it does not have', () => {
     const { backup, warnings } = normalizeOne({
       BackupStatus: '',
       BackupDownloadURL: '',
       EngineVersion: '',
+      NodeInstanceId: '',
+    });
+
+    expect([backup.status, backup.downloadUrl, backup.engineVersion, backup.nodeId]).toEqual([
+      null,
+      null,
+      null,
+      null,
+    ]);
+    expect(warnings).toEqual([]);
+  });
+
+  it('turns unusable values into null with one warning per field naming field, RequestId and value', () => {
+    const { backup, warnings } = normalizeOne({
+      BackupStatus: 7,
+      BackupDownloadURL: 'ftp://files.example/backup.rdb?Signature=s',
+      EngineVersion: ['7.0'],
     });
 
     expect([backup.status, backup.downloadUrl, backup.engineVersion]).toEqual([null, null, null]);
     expect(warnings.map((w) => [w.field, w.requestId, w.value])).toEqual([
-      ['BackupStatus', 'REQ-1', ''],
-      ['BackupDownloadURL', 'REQ-1', ''],
-      ['EngineVersion', 'REQ-1', ''],
+      ['BackupStatus', 'REQ-1', '7'],
+      ['BackupDownloadURL', 'REQ-1', 'ftp://files.example/backup.rdb'],
+      ['EngineVersion', 'REQ-1', '7.0'],
     ]);
   });
 
   it('warns once per field and problem for a whole page, counting the items that share it', () => {
     const capture = capturingLogger();
-    const failed = { BackupStatus: 'Failed', BackupDownloadURL: '', BackupIntranetDownloadURL: '' };
+    const odd = {
+      BackupStatus: 'Failed',
+      BackupDownloadURL: 'not a url',
+      BackupIntranetDownloadURL: 'x',
+    };
     normalizePage(
       pageWith([
-        { ...GOOD_ITEM, ...failed },
-        { ...GOOD_ITEM, BackupId: 8, ...failed },
-        { ...GOOD_ITEM, BackupId: 9, ...failed },
+        { ...GOOD_ITEM, ...odd },
+        { ...GOOD_ITEM, BackupId: 8, ...odd },
+        { ...GOOD_ITEM, BackupId: 9, ...odd },
       ]),
       { instanceId: 'r-x', requestId: 'REQ-1', logger: capture.logger },
     );
     const warnings = capture.lines.filter((line) => line.level === 40);
 
     expect(warnings.map((w) => [w.field, w.items, w.msg])).toEqual([
-      ['BackupDownloadURL', 3, 'DescribeBackups field BackupDownloadURL: empty string (3 items)'],
+      ['BackupDownloadURL', 3, 'DescribeBackups field BackupDownloadURL: unusable value (3 items)'],
       [
         'BackupIntranetDownloadURL',
         3,
-        'DescribeBackups field BackupIntranetDownloadURL: empty string (3 items)',
+        'DescribeBackups field BackupIntranetDownloadURL: unusable value (3 items)',
       ],
     ]);
   });

@@ -117,20 +117,14 @@ export function responseTime(value: unknown): Date | undefined {
   return match ? partsToDate(match) : undefined;
 }
 
+const HTTP_SCHEME = /^https?:\/\//i;
+
 /** An http(s) URL, kept as sent. */
 export function httpUrl(value: unknown): string | undefined {
-  if (typeof value !== 'string') {
-    return undefined;
-  }
-  let protocol: string;
-  try {
-    // One parse: canParse and then the constructor parsed every URL twice.
-    protocol = new URL(value).protocol;
-  } catch {
-    return undefined;
-  }
-
-  return protocol === 'http:' || protocol === 'https:' ? value : undefined;
+  // canParse builds no URL object and throws nothing: two URLs a row, on every page.
+  return typeof value === 'string' && HTTP_SCHEME.test(value) && URL.canParse(value)
+    ? value
+    : undefined;
 }
 
 /** A non-empty string, kept as sent: enum-like values the client does not know are kept too. */

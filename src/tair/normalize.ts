@@ -100,15 +100,19 @@ class PageNotes {
 function fieldReader(item: Record<string, unknown>, notes: PageNotes) {
   const warn = (field: string, problem: string): void => notes.add(field, problem, item[field]);
 
-  /** Absent stays null quietly; present but unusable becomes null with a warning. */
+  /**
+   * Absent stays null quietly, and so does an empty string: DescribeBackups sends "" for what it
+   * does not have (the download URLs of a failed backup, the node of a standard instance).
+   * Present but unusable becomes null with a warning.
+   */
   return <T>(field: string, parse: (value: unknown, note: Note) => T | undefined): T | null => {
     const value = item[field];
-    if (value === undefined || value === null) {
+    if (value === undefined || value === null || value === '') {
       return null;
     }
     const parsed = parse(value, (problem) => warn(field, problem));
     if (parsed === undefined) {
-      warn(field, value === '' ? 'empty string' : 'unusable value');
+      warn(field, 'unusable value');
 
       return null;
     }
