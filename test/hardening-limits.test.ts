@@ -145,6 +145,41 @@ describe('query limits', () => {
     );
   });
 
+  it('prices the operation a request selects, with its variables, in a document of one or two', async () => {
+    const strict = await startHarness({
+      dataset: { instances: {} },
+      gateway: { limits: { maxCost: 100 } },
+    });
+    const post = async (body: Record<string, unknown>) => {
+      const response = await strict.gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE },
+        body: JSON.stringify(body),
+      });
+
+      return { status: response.status, text: await response.text() };
+    };
+    const page = 'instance(id: "r-none") { backups(first: $n) { edges { node { backupId } } } }';
+    try {
+      // Cost: 1 (instance) + 10 (backups) + n × (1 edges + 1 node + 1 backupId).
+      const sole = `query Page($n: Int) { ${page} }`;
+      const two = `query Cheap { __typename } query Page($n: Int) { ${page} }`;
+      const soleWide = await post({ query: sole, variables: { n: 30 } });
+      const soleNarrow = await post({ query: sole, variables: { n: 29 } });
+      const twoWide = await post({ query: two, operationName: 'Page', variables: { n: 30 } });
+      const twoCheap = await post({ query: two, operationName: 'Cheap', variables: { n: 30 } });
+
+      expect(soleWide.status).toBe(400);
+      expect(soleWide.text).toContain('Query cost 101 exceeds the limit of 100');
+      expect(soleNarrow.status).toBe(200);
+      expect(twoWide.status).toBe(400);
+      expect(twoWide.text).toContain('Query cost 101 exceeds the limit of 100');
+      expect(twoCheap).toEqual({ status: 200, text: '{"data":{"__typename":"Query"}}' });
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('applies limits given to createGateway', async () => {
     const strict = await startHarness({
       dataset: { instances: {} },

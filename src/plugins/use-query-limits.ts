@@ -2,8 +2,15 @@ import { maxAliasesPlugin } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthPlugin } from '@escape.tech/graphql-armor-max-depth';
 import { maxDirectivesPlugin } from '@escape.tech/graphql-armor-max-directives';
 import { maxTokensPlugin } from '@escape.tech/graphql-armor-max-tokens';
-import { createComplexityRule } from '@pothos/plugin-complexity';
-import { GraphQLError, type ValidationContext, validate } from 'graphql';
+import { complexityFromQuery, createComplexityRule } from '@pothos/plugin-complexity';
+import {
+  type DocumentNode,
+  type ExecutionArgs,
+  GraphQLError,
+  Kind,
+  type ValidationContext,
+  validate,
+} from 'graphql';
 import type { Plugin } from 'graphql-yoga';
 
 /** Bounds on one GraphQL request, each enforced before any upstream call. */
@@ -35,44 +42,79 @@ export const DEFAULT_QUERY_LIMITS: Readonly<QueryLimits> = {
 /** What a refusal of the cost limit carries besides its message. */
 const COST_EXTENSIONS = { code: 'GRAPHQL_VALIDATION_FAILED', limit: 'cost' };
 
+/** The operation `operationName` selects when the document holds only that one, else null. */
+function soleOperation(document: DocumentNode, operationName: string | null | undefined) {
+  const operations = document.definitions.filter(
+    (definition) => definition.kind === Kind.OPERATION_DEFINITION,
+  );
+  const [only] = operations;
+
+  return operations.length === 1 && (operationName == null || only?.name?.value === operationName)
+    ? only
+    : null;
+}
+
+/** The cost of the selected operation, or null when its variables (or the document) are bad. */
+function costOf(args: ExecutionArgs): number | null {
+  const context = args.contextValue as object;
+  const variableValues = (args.variableValues ?? {}) as Record<string, unknown>;
+  if (soleOperation(args.document, args.operationName)) {
+    // The common case, without graphql's validate() around the rule: a seventh of the CPU.
+    try {
+      return complexityFromQuery(args.document, {
+        schema: args.schema,
+        variables: variableValues,
+        ctx: context,
+      }).complexity;
+    } catch (error) {
+      if (error instanceof GraphQLError) {
+        return null;
+      }
+      throw error;
+    }
+  }
+  let cost: number | null = null;
+  const rule = createComplexityRule({
+    context,
+    variableValues,
+    operationName: args.operationName ?? null,
+    validate: ({ complexity }) => {
+      cost = complexity;
+    },
+  });
+  validate(args.schema, args.document, [rule]);
+
+  return cost;
+}
+
 /**
  * The cost check. It depends on variables (`first: $n`, `ids: $ids`), so it cannot be a
  * validation rule: yoga caches validation by document alone. It runs at the start of execution
  * instead, still before any resolver, and answers like a validation error: HTTP 400 under
- * `application/graphql-response+json`, 200 under `application/json`.
+ * `application/graphql-response+json`, 200 under `application/json`. Bad variables are left to
+ * execution, which names them.
  */
 function useCostLimit(maxCost: number): Plugin {
   return {
     onExecute({ args, setResultAndStopExecution }) {
-      const refusals: GraphQLError[] = [];
-      const rule = createComplexityRule({
-        context: args.contextValue as object,
-        variableValues: (args.variableValues ?? {}) as Record<string, unknown>,
-        operationName: args.operationName ?? null,
-        validate: ({ complexity }) => {
-          if (complexity > maxCost) {
-            refusals.push(
-              new GraphQLError(
-                `Query cost ${complexity} exceeds the limit of ${maxCost} (QUERY_MAX_COST); ask ` +
-                  'for fewer ids, fewer edges (first/last) or fewer fields',
-                {
-                  extensions: {
-                    ...COST_EXTENSIONS,
-                    cost: complexity,
-                    maxCost,
-                    http: { spec: true, status: 400 },
-                  },
+      const cost = costOf(args);
+      if (cost !== null && cost > maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            new GraphQLError(
+              `Query cost ${cost} exceeds the limit of ${maxCost} (QUERY_MAX_COST); ask ` +
+                'for fewer ids, fewer edges (first/last) or fewer fields',
+              {
+                extensions: {
+                  ...COST_EXTENSIONS,
+                  cost,
+                  maxCost,
+                  http: { spec: true, status: 400 },
                 },
-              ),
-            );
-          }
-        },
-      });
-      // Only the cost verdict is used: bad variables are left to execution, which names them.
-      validate(args.schema, args.document, [rule]);
-
-      if (refusals.length > 0) {
-        setResultAndStopExecution({ errors: refusals });
+              },
+            ),
+          ],
+        });
       }
     },
   };
