@@ -1,6 +1,8 @@
 import { readFileSync } from 'node:fs';
-import { buildSchema, lexicographicSortSchema, printSchema } from 'graphql';
+import { buildSchema, type GraphQLScalarType, lexicographicSortSchema, printSchema } from 'graphql';
+import { URLResolver } from 'graphql-scalars';
 import { describe, expect, it } from 'vitest';
+import { gatewaySchema } from '../src/schema/index.js';
 import { printGatewaySchema } from '../src/schema/print.js';
 
 const committed = readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8');
@@ -59,5 +61,22 @@ describe('schema.graphql', () => {
     expect(committed).toContain(
       'union InstanceBackupStorageResult = AccessDeniedError | BackupStorage | CredentialsError | InstanceNotFoundError | InvalidArgumentError | ThrottledError | UpstreamError',
     );
+  });
+});
+
+describe('output scalars', () => {
+  const scalar = (name: string) => gatewaySchema().getType(name) as GraphQLScalarType;
+
+  it('serialises DateTime to its UTC ISO string, not to a Date', () => {
+    expect(scalar('DateTime').serialize(new Date('2026-11-30T18:06:30+08:00'))).toBe(
+      '2026-11-30T10:06:30.000Z',
+    );
+  });
+
+  it('returns a URL string as upstream sent it, where graphql-scalars would re-print it', () => {
+    const sent = 'HTTPS://Bucket.Example.COM/backup.rdb?Expires=1&Signature=a%2Fb';
+
+    expect(scalar('URL').serialize(sent)).toBe(sent);
+    expect(URLResolver.serialize(sent)).not.toBe(sent);
   });
 });

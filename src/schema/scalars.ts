@@ -19,6 +19,16 @@ function checkOffset(value: unknown): void {
 
 const DateTimeWithOffset = new GraphQLScalarType({
   ...DateTimeResolver.toConfig(),
+  /**
+   * The ISO string rather than the Date graphql-scalars returns: the text is the same, but a
+   * response holding Dates makes JSON.stringify call their toJSON and leave its fast path (a
+   * 30-row page stringified in about 130 µs instead of about 45).
+   */
+  serialize(value) {
+    const serialized = DateTimeResolver.serialize(value);
+
+    return serialized instanceof Date ? serialized.toISOString() : serialized;
+  },
   parseValue(value) {
     checkOffset(value);
 
@@ -39,4 +49,17 @@ builder.addScalarType('DateTime', DateTimeWithOffset, {
     'input without an offset is refused. Output is always UTC.',
 });
 builder.addScalarType('SafeInt', SafeIntResolver);
-builder.addScalarType('URL', URLResolver);
+/**
+ * graphql-scalars' URL, except that a string is returned as it is. The only URLs the schema
+ * returns are the download URLs, which the client has already checked as http(s) URLs
+ * (`httpUrl` in src/tair/normalize-values.ts) and keeps as upstream sent them; parsing and
+ * re-printing each again cost two URL parses a row.
+ */
+const UrlAsSent = new GraphQLScalarType({
+  ...URLResolver.toConfig(),
+  serialize(value) {
+    return typeof value === 'string' ? value : URLResolver.serialize(value);
+  },
+});
+
+builder.addScalarType('URL', UrlAsSent);
