@@ -54,6 +54,6 @@ export interface EmulatorInstance {
 /** What an emulator serves: instances by InstanceId, and a delay for every call. */
 export interface EmulatorDataset {
   instances: Record<string, EmulatorInstance>;
-  /** Milliseconds every call waits before it is answered. @default 0 */
+  /** Milliseconds from a call's arrival to its answer, the emulator's own work included. @default 0 */
   LatencyMs?: number;
 }
