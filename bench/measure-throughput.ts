@@ -88,69 +88,103 @@ async function run(
   return { ...result, upstreamCallsPerRequest: counts ? perRequest : null };
 }
 
+/** A fresh emulator for each server: nothing one load leaves behind reaches the next. */
+async function withEmulator<T>(use: (emulator: Child) => Promise<T>): Promise<T> {
+  const emulator = await forkChild('emulator.ts', { BENCH_LATENCY_MS: '0' });
+  try {
+    return await use(emulator);
+  } finally {
+    await emulator.stop();
+  }
+}
+
 /** (c) and (d), at an emulator latency of 0: each server alone in its own process, in turn. */
 export async function measureThroughput(
   options: LoadOptions,
   gatewayEnv: Record<string, string>,
 ): Promise<ThroughputMeasurement> {
-  const emulator = await forkChild('emulator.ts', { BENCH_LATENCY_MS: '0' });
-  const upstream = { BENCH_UPSTREAM_URL: emulator.url };
-  try {
-    const ceiling = await forkChild('pop-core-ceiling.ts', upstream);
-    const ceilingOne = await run(
-      `${ceiling.url}/?instances=1&pageSize=30`,
-      {},
-      options,
-      emulator,
-      true,
-    );
-    const ceilingMany = await run(
-      `${ceiling.url}/?instances=${BENCH_INSTANCES.length}&pageSize=30`,
-      {},
-      options,
-      emulator,
-      true,
-    );
-    await ceiling.stop();
+  const maxSockets = gatewayEnv.UPSTREAM_MAX_CONCURRENCY ?? '16';
+  const ceilingRun = (instances: number) =>
+    withEmulator(async (emulator) => {
+      const ceiling = await forkChild('pop-core-ceiling.ts', {
+        BENCH_UPSTREAM_URL: emulator.url,
+        BENCH_MAX_SOCKETS: maxSockets,
+      });
+      try {
+        return await run(
+          `${ceiling.url}/?instances=${instances}&pageSize=30`,
+          {},
+          options,
+          emulator,
+          true,
+        );
+      } finally {
+        await ceiling.stop();
+      }
+    });
+  const ceilingOne = await ceilingRun(1);
+  const ceilingMany = await ceilingRun(BENCH_INSTANCES.length);
 
+  const uncached = await withEmulator(async (emulator) => {
     const gateway = await startGateway(emulator.url, gatewayEnv);
-    const idleRssMiB = gateway.rssMiB();
-    const gatewayOne = await run(gateway.url, oneInstanceQuery, options, emulator, true);
-    const peakRssOneMiB = gateway.peakRssMiB();
-    const gatewayMany = await run(gateway.url, manyInstancesQuery, options, emulator, true);
-    const gatewayOneSame = await run(gateway.url, oneInstanceQuery(), options, emulator, true);
-    const gatewayManySame = await run(gateway.url, manyInstancesQuery(), options, emulator, true);
-    const peakRssMiB = gateway.peakRssMiB();
-    await gateway.stop();
+    try {
+      const idleRssMiB = gateway.rssMiB();
+      const gatewayOne = await run(gateway.url, oneInstanceQuery, options, emulator, true);
+      const peakRssOneMiB = gateway.peakRssMiB();
+      const gatewayMany = await run(gateway.url, manyInstancesQuery, options, emulator, true);
+      const gatewayOneSame = await run(gateway.url, oneInstanceQuery(), options, emulator, true);
+      const gatewayManySame = await run(gateway.url, manyInstancesQuery(), options, emulator, true);
+      const peakRssMiB = gateway.peakRssMiB();
 
-    const memory = await forkChild('memory-ceiling.ts', upstream);
-    const memoryCeiling = await run(memory.url, oneInstanceQuery(), options, emulator, false);
-    await memory.stop();
+      return {
+        idleRssMiB,
+        gatewayOne,
+        peakRssOneMiB,
+        gatewayMany,
+        gatewayOneSame,
+        gatewayManySame,
+        peakRssMiB,
+      };
+    } finally {
+      await gateway.stop();
+    }
+  });
 
+  const memoryCeiling = await withEmulator(async (emulator) => {
+    const memory = await forkChild('memory-ceiling.ts', { BENCH_UPSTREAM_URL: emulator.url });
+    try {
+      return await run(memory.url, oneInstanceQuery(), options, emulator, false);
+    } finally {
+      await memory.stop();
+    }
+  });
+
+  const cached = await withEmulator(async (emulator) => {
     const cachedGateway = await startGateway(emulator.url, {
       ...gatewayEnv,
       CACHE_TTL_MS: '60000',
     });
-    const gatewayCached = await run(cachedGateway.url, oneInstanceQuery(), options, emulator, true);
-    const peakRssCachedMiB = cachedGateway.peakRssMiB();
-    await cachedGateway.stop();
+    try {
+      const gatewayCached = await run(
+        cachedGateway.url,
+        oneInstanceQuery(),
+        options,
+        emulator,
+        true,
+      );
 
-    return {
-      ceilingOne,
-      ceilingMany,
-      gatewayOne,
-      gatewayMany,
-      gatewayOneSame,
-      gatewayManySame,
-      memoryCeiling,
-      gatewayCached,
-      peakRssOneMiB,
-      peakRssMiB,
-      peakRssCachedMiB,
-      idleRssMiB,
-      gatewayEnv,
-    };
-  } finally {
-    await emulator.stop();
-  }
+      return { gatewayCached, peakRssCachedMiB: cachedGateway.peakRssMiB() };
+    } finally {
+      await cachedGateway.stop();
+    }
+  });
+
+  return {
+    ceilingOne,
+    ceilingMany,
+    ...uncached,
+    memoryCeiling,
+    ...cached,
+    gatewayEnv,
+  };
 }

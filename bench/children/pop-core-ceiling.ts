@@ -1,4 +1,4 @@
-import { createServer } from 'node:http';
+import http, { createServer } from 'node:http';
 import RPCClient from '@alicloud/pop-core';
 import { DEMO_ACCESS_KEY_ID, DEMO_ACCESS_KEY_SECRET } from '../../src/emulator/demo-data.js';
 import { formatRequestTime } from '../../src/tair/request.js';
@@ -7,7 +7,8 @@ import { BENCH_INSTANCES, SHORT_INSTANCE } from '../dataset.js';
 
 /**
  * The uncached ceiling: an HTTP server that makes the same upstream calls as the gateway with
- * pop-core directly (one shared client, POST, keep-alive) and returns their JSON. No GraphQL, no
+ * pop-core directly (one shared client, POST, keep-alive, the gateway's bound on calls in flight)
+ * and returns their JSON. No GraphQL, no
  * validation, no normalisation, no retries. `?instances=n&pageSize=s&pages=p` picks the calls:
  * pages 1 to p of each of the first n bench instances (or of the short one, with `short=1`), all
  * at once.
@@ -20,6 +21,15 @@ const rpc = new RPCClient({
   accessKeySecret: DEMO_ACCESS_KEY_SECRET,
 });
 const MINUTE_MS = 60_000;
+/**
+ * At most BENCH_MAX_SOCKETS calls in flight (the gateway's UPSTREAM_MAX_CONCURRENCY), on
+ * keep-alive connections: unbounded, a 20-instance load opened over a thousand connections at
+ * once and the emulator's listener reset some, which made the ceiling lower, not higher.
+ */
+const agent = new http.Agent({
+  keepAlive: true,
+  maxSockets: Number(process.env.BENCH_MAX_SOCKETS ?? '64'),
+});
 
 const server = createServer((request, response) => {
   request.resume();
@@ -43,7 +53,7 @@ const server = createServer((request, response) => {
               PageSize: pageSize,
               PageNumber: String(index + 1),
             },
-            { method: 'POST', timeout: 10_000 },
+            { method: 'POST', timeout: 10_000, agent },
           ),
         ),
       );
