@@ -4,12 +4,12 @@ import { ErrorCodes } from '../wire/describe-backups.js';
 import { authenticate, type KeyPair } from './authenticate.js';
 import type { FaultBook } from './faults.js';
 import { faultMessage, sleep } from './faults.js';
-import { parseCall, readBody, sendHtml, sendJson } from './http-io.js';
+import { parseCall, readBody, sendHtml, sendJson, sendJsonText } from './http-io.js';
 import { identifyCall } from './identify-call.js';
 import type { NonceStore } from './nonce-store.js';
 import { queryBackups, sumFullStorage } from './query.js';
 import type { EmulatorRequestRecord } from './request-log.js';
-import { EmulatorError, errorBody, newRequestId, successBody } from './responses.js';
+import { EmulatorError, errorBody, newRequestId, successBody, toJson } from './responses.js';
 import type { EmulatorDataset, EmulatorFault } from './types.js';
 import { readPaging, validateParams } from './validate.js';
 
@@ -155,9 +155,10 @@ export async function handleRequest(
       }
     }
     const success = answer(ctx, record, params);
+    const text = toJson(success);
     await latency();
     ctx.log.push(record);
-    sendJson(res, 200, String(success.RequestId), success);
+    sendJsonText(res, 200, String(success.RequestId), text);
   } catch (error) {
     const known = error instanceof EmulatorError;
     if (!known) {

@@ -78,7 +78,16 @@ export function sendJson(
   requestId: string,
   body: unknown,
 ): void {
-  const text = toJson(body);
+  sendJsonText(res, status, requestId, toJson(body));
+}
+
+/** Sends a body already serialised with `toJson`: a latency can then start after the work. */
+export function sendJsonText(
+  res: ServerResponse,
+  status: number,
+  requestId: string,
+  text: string,
+): void {
   res.writeHead(status, {
     'content-type': JSON_CONTENT_TYPE,
     'content-length': Buffer.byteLength(text),
