@@ -252,6 +252,32 @@ describe('when documents are compiled', () => {
     expect(answers[2]).toEqual(answers[0]);
   });
 
+  it('compiles a document on its second execution by default, and keeps query order from then on', async () => {
+    // The interpreter writes fields in the order they complete (here `id` before the upstream
+    // `backups`); the compiled query writes them in the order the query asks for them.
+    const query = `{ instance(id: "${standard}") { backups(first: 1) { totalCount } id } }`;
+    const texts = async (compileQueriesAfter: number | undefined) => {
+      const gateway = createGateway({
+        client: harness.client,
+        logger: silentLogger,
+        now: () => TEST_NOW,
+        ...(compileQueriesAfter === undefined ? {} : { compileQueriesAfter }),
+      });
+      const answers: string[] = [];
+      for (let run = 0; run < 3; run++) {
+        answers.push((await postQuery(gateway, query)).text);
+      }
+
+      return answers;
+    };
+    const inQueryOrder = `{"data":{"instance":{"backups":{"totalCount":42},"id":"${standard}"}}}`;
+    const completionOrder = `{"data":{"instance":{"id":"${standard}","backups":{"totalCount":42}}}}`;
+
+    expect(await texts(undefined)).toEqual([completionOrder, inQueryOrder, inQueryOrder]);
+    expect(await texts(0)).toEqual([completionOrder, completionOrder, completionOrder]);
+    expect(await texts(1)).toEqual([inQueryOrder, inQueryOrder, inQueryOrder]);
+  });
+
   it('reads QUERY_COMPILE_AFTER, 2 by default, 0 to never compile', () => {
     expect(loadConfig({}).compileQueriesAfter).toBe(2);
     expect(loadConfig({ QUERY_COMPILE_AFTER: '0' }).compileQueriesAfter).toBe(0);
