@@ -229,3 +229,22 @@ describe('hostile instance IDs', () => {
     ]);
   });
 });
+
+describe('hostile upstream items', () => {
+  it('drops a backup whose 30-digit BackupId no cursor could carry and answers the rest', async () => {
+    const local = await startHarness({ dataset: { instances: { 'r-long-id': instanceWith(3) } } });
+    try {
+      const listed = local.emulator.sortedBackups('r-long-id').map((b) => String(b.BackupId));
+      local.emulator.addBackup('r-long-id', {
+        ...local.emulator.sortedBackups('r-long-id')[0]!,
+        BackupId: 123456789012345678901234567890n,
+      });
+      const { page } = await backupsPage(local, 'r-long-id', { first: 10 });
+
+      expect(page.error).toBeNull();
+      expect(page.edges.map((edge) => edge.node.backupId).sort()).toEqual(listed.sort());
+    } finally {
+      await local.close();
+    }
+  });
+});

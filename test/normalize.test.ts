@@ -249,6 +249,23 @@ describe('normalizePage', () => {
     expect(summaries[0]).toMatchObject({ droppedItems: 6, requestId: 'REQ-1', instanceId: 'r-x' });
   });
 
+  it('keeps a 20-digit BackupId and drops a 21-digit one, which no cursor or global ID could carry', () => {
+    const capture = capturingLogger();
+    const page = normalizePage(
+      parseLikePopCore(
+        '{"RequestId":"REQ-1","PageNumber":1,"PageSize":30,"TotalCount":2,"Backups":{"Backup":[' +
+          '{"BackupId":18446744073709551615,"BackupStartTime":"2024-05-01T10:06:30Z"},' +
+          '{"BackupId":184467440737095516150,"BackupStartTime":"2024-05-01T10:06:30Z"}]}}',
+      ),
+      { instanceId: 'r-x', requestId: 'REQ-1', logger: capture.logger },
+    );
+
+    expect(page.backups.map((b) => b.backupId)).toEqual(['18446744073709551615']);
+    expect(page.droppedItems).toBe(1);
+    const summary = capture.lines.find((l) => l.droppedItems !== undefined);
+    expect(summary?.reasons).toEqual(['no usable BackupId (184467440737095516150)']);
+  });
+
   it('sets every backup instanceId to the requested instance', () => {
     const { backup } = normalizeOne({ NodeInstanceId: 'r-other-db-1' });
 

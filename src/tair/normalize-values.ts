@@ -55,6 +55,19 @@ export function exactDecimal(value: unknown, note: Note): string | undefined {
 }
 
 /**
+ * The most digits a usable BackupId has. Cursors and global IDs carry at most 20 (a 64-bit
+ * unsigned integer), so a longer one could be listed but never paged past or fetched by ID.
+ */
+export const MAX_BACKUP_ID_DIGITS = 20;
+
+/** A BackupId: an exact decimal of at most MAX_BACKUP_ID_DIGITS digits. */
+export function backupIdentifier(value: unknown, note: Note): string | undefined {
+  const decimal = exactDecimal(value, note);
+
+  return decimal !== undefined && decimal.length <= MAX_BACKUP_ID_DIGITS ? decimal : undefined;
+}
+
+/**
  * A byte count: a safe integer, or an UnsafeInteger with the exact decimal when past 2^53. An
  * unsafe JS number cannot be trusted to be the value that was sent, so it is refused.
  */

@@ -1,5 +1,6 @@
 import type { Logger } from '../logger.js';
 import {
+  backupIdentifier,
   byteCount,
   databaseNames,
   exactDecimal,
@@ -131,7 +132,7 @@ function normalizeItem(
     return 'not an object';
   }
   const read = fieldReader(item, notes);
-  const backupId = read('BackupId', exactDecimal);
+  const backupId = read('BackupId', backupIdentifier);
   if (backupId === null) {
     return `no usable BackupId (${loggable('BackupId', item.BackupId)})`;
   }
