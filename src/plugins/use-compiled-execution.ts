@@ -4,6 +4,8 @@ import {
   type GraphQLAbstractType,
   GraphQLError,
   type GraphQLSchema,
+  getOperationAST,
+  getVariableValues,
   isInterfaceType,
   isUnionType,
 } from 'graphql';
@@ -87,15 +89,7 @@ function asGraphQLJsError(
     extensions.http = { ...(extensions.http as object | undefined), status: 400 };
   }
 
-  // graphql-jit keeps why a custom scalar refused a variable as the cause, where graphql-js
-  // writes it into the message ("… has no offset"): the message says it again.
-  const cause = error.originalError?.message;
-  const message =
-    requestError && cause && !error.message.includes(cause)
-      ? `${error.message} ${cause}`
-      : error.message;
-
-  return new GraphQLError(message, {
+  return new GraphQLError(error.message, {
     ...(plain
       ? { source, positions }
       : { nodes: error.nodes, source: error.source, positions: error.positions }),
@@ -103,6 +97,46 @@ function asGraphQLJsError(
     originalError: error.originalError,
     extensions,
   });
+}
+
+/** Marks a request error for HTTP 400, as yoga's own executor does. */
+function withHttp400(error: GraphQLError): GraphQLError {
+  return new GraphQLError(error.message, {
+    nodes: error.nodes,
+    source: error.source,
+    positions: error.positions,
+    path: error.path,
+    originalError: error.originalError,
+    extensions: {
+      ...error.extensions,
+      http: { ...(error.extensions.http as object | undefined), status: 400 },
+    },
+  });
+}
+
+/**
+ * graphql-js's errors for the variables of a request graphql-jit refused, or none when the
+ * variables are not what it refused (an unknown operation, say). graphql-jit words them its own
+ * way and, for a value inside an input object or a list, names the inner field as if it were the
+ * variable and leaves out the path to it; a client should read the same message whichever
+ * executor ran. This runs only for refused requests, which do no other work.
+ */
+function interpreterVariableErrors(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | null | undefined,
+  variables: Record<string, unknown> | null | undefined,
+): GraphQLError[] {
+  const operation = getOperationAST(document, operationName);
+  if (!operation?.variableDefinitions?.length) {
+    return [];
+  }
+  // graphql-js's execute allows 50 variable errors before it stops; so does this.
+  const coerced = getVariableValues(schema, operation.variableDefinitions, variables ?? {}, {
+    maxErrors: 50,
+  });
+
+  return 'errors' in coerced && coerced.errors ? coerced.errors.map(withHttp400) : [];
 }
 
 /**
@@ -151,6 +185,19 @@ export function useCompiledExecution(options: { compileAfter?: number | undefine
             return;
           }
           const requestError = !('data' in result);
+          const variableErrors = requestError
+            ? interpreterVariableErrors(
+                args.schema,
+                args.document,
+                args.operationName,
+                args.variableValues as Record<string, unknown> | null | undefined,
+              )
+            : [];
+          if (variableErrors.length > 0) {
+            setResult({ errors: variableErrors });
+
+            return;
+          }
           setResult({
             ...result,
             errors: result.errors.map((error) =>

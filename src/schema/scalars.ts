@@ -34,12 +34,14 @@ const DateTimeWithOffset = new GraphQLScalarType({
 
     return DateTimeResolver.parseValue(value);
   },
-  parseLiteral(ast, variables) {
+  // One parameter, as graphql-scalars' own: a DateTime literal holds no variables, and
+  // graphql-jit prints a warning to stderr for every literal of a scalar that declares two.
+  parseLiteral(ast) {
     if (ast.kind === Kind.STRING) {
       checkOffset(ast.value);
     }
 
-    return DateTimeResolver.parseLiteral(ast, variables);
+    return DateTimeResolver.parseLiteral(ast);
   },
 });
 
