@@ -116,6 +116,27 @@ describe('query limits', () => {
     },
   );
 
+  it.each([2_000, 100_000])(
+    'refuses a list literal nested %i deep, which overflows the parser, as a syntax error',
+    async (levels) => {
+      harness.resetCalls();
+      const value = `${'['.repeat(levels)}"1"${']'.repeat(levels)}`;
+      const answer = await post({
+        query: `{ instance(id: "${IDS[0]}") { backups(filter: { backupId: ${value} }) { totalCount } } }`,
+      });
+
+      expect(answer.status).toBe(400);
+      expect(answer.body.errors).toEqual([
+        {
+          message: 'Syntax Error: the document is nested too deeply to parse.',
+          extensions: { code: 'GRAPHQL_PARSE_FAILED' },
+        },
+      ]);
+      expect(harness.calls()).toBe(0);
+      expect((await post({ query: exampleQuery(IDS[0]!) })).status).toBe(200);
+    },
+  );
+
   it('counts the ids given in variables, not the query text', async () => {
     harness.resetCalls();
     const query = `query Many($ids: [ID!]!, $n: Int) {

@@ -142,6 +142,30 @@ function reportAs(limit: string) {
 }
 
 /**
+ * graphql-js parses recursively, so a value nested about 2,000 deep (`[[[[…]]]]`) overflows the
+ * stack before the token limit's count reaches it. The RangeError would be an unexpected error
+ * (HTTP 500); it is a document the gateway cannot read, so it is answered as a syntax error
+ * (yoga gives every GraphQLError from parsing GRAPHQL_PARSE_FAILED and HTTP 400). Added after
+ * the token limit, so it wraps the parser that limit installs.
+ */
+function useParseStackGuard(): Plugin {
+  return {
+    onParse({ parseFn, setParseFn }) {
+      setParseFn((source, options) => {
+        try {
+          return parseFn(source, options);
+        } catch (error) {
+          if (error instanceof RangeError) {
+            throw new GraphQLError('Syntax Error: the document is nested too deeply to parse.');
+          }
+          throw error;
+        }
+      });
+    },
+  };
+}
+
+/**
  * Depth, aliases, tokens and directives through graphql-armor, and cost through
  * `@pothos/plugin-complexity`. Batch size is yoga's own `batching` option (graphql-armor has no
  * plugin for it); see createGateway.
@@ -150,6 +174,7 @@ export function useQueryLimits(limits: QueryLimits): Plugin {
   return {
     onPluginInit({ addPlugin }) {
       addPlugin(maxTokensPlugin({ n: limits.maxTokens }));
+      addPlugin(useParseStackGuard());
       addPlugin(
         maxDepthPlugin({ n: limits.maxDepth, flattenFragments: true, ...reportAs('depth') }),
       );
