@@ -19,7 +19,8 @@ const integer = (name: string, min: number, max: number, fallback: number) =>
       if (text === undefined || text.trim() === '') {
         return fallback;
       }
-      const value = Number(text);
+      // Decimal digits only: Number() would also read 1e3, 0x1069 and 0b1 as integers.
+      const value = /^\s*-?\d+\s*$/.test(text) ? Number(text) : Number.NaN;
       if (!Number.isInteger(value) || value < min || value > max) {
         context.addIssue({
           code: 'custom',
@@ -55,21 +56,36 @@ const flag = (name: string) =>
       return z.NEVER;
     });
 
+/** Unset, empty or blank: the variable's default. The same rule as for numbers and flags. */
+const blank = (value: unknown) =>
+  typeof value === 'string' && value.trim() === '' ? undefined : value;
+
+/** One of `choices`, named with what was received when it is none of them. */
+const choice = <const T extends readonly [string, ...string[]]>(name: string, choices: T) =>
+  z.preprocess(
+    blank,
+    z
+      .enum(choices, {
+        error: (issue) =>
+          `${name} must be ${choices.length === 2 ? choices.join(' or ') : `one of ${choices.join(', ')}`}; got ${JSON.stringify(issue.input)}`,
+      })
+      .optional(),
+  );
+
 const EnvSchema = z.object({
   PORT: integer('PORT', 0, 65_535, 4000),
-  HOST: z.string().min(1).default('127.0.0.1'),
-  LOG_LEVEL: z
-    .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], {
-      error: (issue) =>
-        `LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent; got ${JSON.stringify(issue.input)}`,
-    })
-    .default('info'),
+  HOST: z.preprocess(blank, z.string().trim().optional()).transform((host) => host ?? '127.0.0.1'),
+  LOG_LEVEL: choice('LOG_LEVEL', [
+    'fatal',
+    'error',
+    'warn',
+    'info',
+    'debug',
+    'trace',
+    'silent',
+  ] as const).transform((level) => level ?? 'info'),
   LOG_PRETTY: flag('LOG_PRETTY'),
-  TAIR_MODE: z
-    .enum(['demo', 'cloud'], {
-      error: (issue) => `TAIR_MODE must be demo or cloud; got ${JSON.stringify(issue.input)}`,
-    })
-    .optional(),
+  TAIR_MODE: choice('TAIR_MODE', ['demo', 'cloud'] as const),
   UPSTREAM_TIMEOUT_MS: integer('UPSTREAM_TIMEOUT_MS', 1, 120_000, 10_000),
   UPSTREAM_MAX_ATTEMPTS: integer('UPSTREAM_MAX_ATTEMPTS', 1, 10, 3),
   UPSTREAM_DEADLINE_MS: integer('UPSTREAM_DEADLINE_MS', 1, 300_000, 20_000),
@@ -78,12 +94,9 @@ const EnvSchema = z.object({
   CACHE_TTL_MS: integer('CACHE_TTL_MS', 0, 3_600_000, 0),
   CACHE_MAX_ROWS: integer('CACHE_MAX_ROWS', 1, 10_000_000, 50_000),
   EMULATOR_DATA: z.string().optional(),
-  GRAPHQL_SCHEMA: z
-    .enum(['client', 'subgraph'], {
-      error: (issue) =>
-        `GRAPHQL_SCHEMA must be client or subgraph; got ${JSON.stringify(issue.input)}`,
-    })
-    .default('client'),
+  GRAPHQL_SCHEMA: choice('GRAPHQL_SCHEMA', ['client', 'subgraph'] as const).transform(
+    (schema) => schema ?? 'client',
+  ),
   MAX_BODY_BYTES: integer('MAX_BODY_BYTES', 1024, 64 * 1024 * 1024, 1024 * 1024),
   SHUTDOWN_GRACE_MS: integer('SHUTDOWN_GRACE_MS', 0, 600_000, 10_000),
   QUERY_MAX_DEPTH: integer('QUERY_MAX_DEPTH', 1, 100, LIMITS.maxDepth),

@@ -112,6 +112,22 @@ describe('loadConfig', () => {
     expect(found).toHaveLength(5);
   });
 
+  it('reads a blank HOST, LOG_LEVEL, TAIR_MODE or GRAPHQL_SCHEMA as unset, as it does numbers', () => {
+    const config = loadConfig({ HOST: '', LOG_LEVEL: ' ', TAIR_MODE: '', GRAPHQL_SCHEMA: '' });
+
+    expect(config).toMatchObject({ host: '127.0.0.1', logLevel: 'info', schema: 'client' });
+    expect(config.upstream).toBeNull();
+  });
+
+  it.each(['1e3', '0x1069', '0b1', '4000.0', '+4000', '4_000'])(
+    'refuses PORT=%s: only decimal digits are read as a number',
+    (port) => {
+      expect(problems({ PORT: port })).toEqual([
+        `PORT must be an integer from 0 to 65535; got ${JSON.stringify(port)}`,
+      ]);
+    },
+  );
+
   it('names the missing half of an AccessKey pair', () => {
     expect(problems({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIexampleexample' })).toEqual([
       expect.stringContaining('ALIBABA_CLOUD_ACCESS_KEY_SECRET'),
