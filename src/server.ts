@@ -55,7 +55,7 @@ export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext
 /** The example GraphiQL opens with: it runs as-is against the demo data. */
 export function exampleQuery(instanceId: string): string {
   return `# Backups of one Tair instance, newest first, 5 at a time.
-# Page on with  backups(first: 5, after: "<endCursor>").
+# Page on with backups(first: 5, after: "<endCursor>").
 query Backups {
   instance(id: "${instanceId}") {
     id

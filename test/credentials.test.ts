@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -148,6 +148,7 @@ describe('toCredentialsProvider with the default chain', () => {
       expect((error as CredentialsError).cause).toBeUndefined();
     } finally {
       vi.unstubAllEnvs();
+      rmSync(empty, { recursive: true, force: true });
     }
   });
 });

@@ -1,9 +1,9 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import RPCClient from '@alicloud/pop-core';
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { DatasetError, loadDatasetFile, parseDataset } from '../src/emulator/dataset.js';
 import {
   createDemoDataset,
@@ -18,6 +18,21 @@ import { canonicalQuery, signV1Params } from '../src/emulator/signature.js';
 
 const SAMPLE = fileURLToPath(new URL('./fixtures/emulator-sample.json', import.meta.url));
 const TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+
+const scratchDirs: string[] = [];
+
+/** A new directory under the OS's temp dir, removed after this file's tests. */
+function scratchDir(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'emulator-'));
+  scratchDirs.push(dir);
+
+  return dir;
+}
+afterAll(() => {
+  for (const dir of scratchDirs) {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 describe('generateBackups', () => {
   it.each([0, 1, 29, 30, 31, 60, 61, 450])(
@@ -216,13 +231,13 @@ describe('dataset files', () => {
   });
 
   it('rejects an unreadable file naming its path', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'emulator-')), 'missing.json');
+    const path = join(scratchDir(), 'missing.json');
 
     await expect(loadDatasetFile(path)).rejects.toThrow(`${path}: cannot read the dataset file`);
   });
 
   it('reads a file written with big numbers back exactly', async () => {
-    const path = join(mkdtempSync(join(tmpdir(), 'emulator-')), 'big.json');
+    const path = join(scratchDir(), 'big.json');
     writeFileSync(path, '{"instances":{"r-a":{"Backups":[{"BackupId":9007199254740993}]}}}');
     const dataset = await loadDatasetFile(path);
 
