@@ -215,7 +215,9 @@ describe('graphql-jit against the interpreter', () => {
 
     for (const { body } of [answer, answer.interpreted]) {
       const [error] = body.errors as Array<{ message: string }>;
-      expect(error!.message).toMatch(/^Variable "\$f" got invalid value "yesterday" at "f\.startTime"/);
+      expect(error!.message).toMatch(
+        /^Variable "\$f" got invalid value "yesterday" at "f\.startTime"/,
+      );
     }
   });
 

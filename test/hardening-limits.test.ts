@@ -201,6 +201,55 @@ describe('query limits', () => {
     }
   });
 
+  it('shares the cost limit between the operations of a batch, refusing the one that would pass it', async () => {
+    const strict = await startHarness({
+      dataset: { instances: { 'r-batch': instanceWith(40) } },
+      gateway: { limits: { maxCost: 100 } },
+    });
+    try {
+      // Each costs 1 + 10 + 20 × 2 = 51: one fits under 100, a second would not.
+      const operation = {
+        query: '{ instance(id: "r-batch") { backups(first: 20) { edges { cursor } } } }',
+      };
+      const response = await strict.gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE },
+        body: JSON.stringify([operation, operation, { query: '{ __typename }' }]),
+      });
+      const answers = (await response.json()) as Answer['body'][];
+
+      expect(answers[0]!.errors).toBeUndefined();
+      expect(answers[1]).toEqual({
+        errors: [
+          {
+            message:
+              "Query cost 51 would bring this request's batch to 102, over the limit of 100 " +
+              '(QUERY_MAX_COST) that a batch shares; send it in a request of its own or ask for less',
+            extensions: {
+              code: 'GRAPHQL_VALIDATION_FAILED',
+              limit: 'cost',
+              cost: 51,
+              batchCost: 102,
+              maxCost: 100,
+            },
+          },
+        ],
+      });
+      // The refused operation spent nothing: a 1-cost one after it still fits.
+      expect(answers[2]).toEqual({ data: { __typename: 'Query' } });
+
+      // A later request starts with the whole budget again.
+      const again = await strict.gateway.fetch('http://gateway.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: GRAPHQL_RESPONSE },
+        body: JSON.stringify([operation]),
+      });
+      expect(((await again.json()) as Answer['body'][])[0]!.errors).toBeUndefined();
+    } finally {
+      await strict.close();
+    }
+  });
+
   it('applies limits given to createGateway', async () => {
     const strict = await startHarness({
       dataset: { instances: {} },

@@ -87,35 +87,67 @@ function costOf(args: ExecutionArgs): number | null {
   return cost;
 }
 
+/** A cost refusal, answered as a validation error would be (HTTP 400 under graphql-response+json). */
+function costRefusal(message: string, extensions: Record<string, number>): GraphQLError {
+  return new GraphQLError(message, {
+    extensions: { ...COST_EXTENSIONS, ...extensions, http: { spec: true, status: 400 } },
+  });
+}
+
 /**
  * The cost check. It depends on variables (`first: $n`, `ids: $ids`), so it cannot be a
  * validation rule: yoga caches validation by document alone. It runs at the start of execution
  * instead, still before any resolver, and answers like a validation error: HTTP 400 under
  * `application/graphql-response+json`, 200 under `application/json`. Bad variables are left to
  * execution, which names them.
+ *
+ * The limit holds for a whole HTTP request: the operations of a batch share it, in the order
+ * they start executing, so a batch cannot multiply the upstream calls one request may cause by
+ * QUERY_MAX_BATCH. An operation that would take the batch past it is refused on its own; the
+ * operations before it run, and a refused one spends nothing.
  */
 function useCostLimit(maxCost: number): Plugin {
+  const spentByRequest = new WeakMap<object, number>();
+
   return {
     onExecute({ args, setResultAndStopExecution }) {
       const cost = costOf(args);
-      if (cost !== null && cost > maxCost) {
+      if (cost === null) {
+        return;
+      }
+      if (cost > maxCost) {
         setResultAndStopExecution({
           errors: [
-            new GraphQLError(
+            costRefusal(
               `Query cost ${cost} exceeds the limit of ${maxCost} (QUERY_MAX_COST); ask ` +
                 'for fewer ids, fewer edges (first/last) or fewer fields',
-              {
-                extensions: {
-                  ...COST_EXTENSIONS,
-                  cost,
-                  maxCost,
-                  http: { spec: true, status: 400 },
-                },
-              },
+              { cost, maxCost },
             ),
           ],
         });
+
+        return;
       }
+      const request = (args.contextValue as { request?: object }).request;
+      if (!request) {
+        return;
+      }
+      const batchCost = (spentByRequest.get(request) ?? 0) + cost;
+      if (batchCost > maxCost) {
+        setResultAndStopExecution({
+          errors: [
+            costRefusal(
+              `Query cost ${cost} would bring this request's batch to ${batchCost}, over the ` +
+                `limit of ${maxCost} (QUERY_MAX_COST) that a batch shares; send it in a ` +
+                'request of its own or ask for less',
+              { cost, batchCost, maxCost },
+            ),
+          ],
+        });
+
+        return;
+      }
+      spentByRequest.set(request, batchCost);
     },
   };
 }
