@@ -114,10 +114,23 @@ export function buildGateway(): void {
   }
 }
 
+/** The arguments `npm start` gives node (its V8 flags, then `dist/main.js`), from package.json. */
+export function startArgs(): string[] {
+  const { scripts } = JSON.parse(readFileSync(`${ROOT}package.json`, 'utf8')) as {
+    scripts: { start: string };
+  };
+  const [command, ...args] = scripts.start.split(' ');
+  if (command !== 'node' || args.at(-1) !== 'dist/main.js') {
+    throw new Error(`npm start is no longer "node [flags] dist/main.js": ${scripts.start}`);
+  }
+
+  return args;
+}
+
 /**
- * Starts the gateway as `npm start` runs it, `dist/main.js` (see buildGateway), in cloud mode,
- * pointed at the emulator, in a process of its own; its logs go to /dev/null. `nodeArgs` adds
- * e.g. `--cpu-prof`.
+ * Starts the gateway as `npm start` runs it, with its node flags and `dist/main.js` (see
+ * buildGateway), in cloud mode, pointed at the emulator, in a process of its own; its logs go to
+ * /dev/null. `nodeArgs` adds e.g. `--cpu-prof`.
  */
 export async function startGateway(
   upstreamUrl: string,
@@ -125,7 +138,7 @@ export async function startGateway(
   nodeArgs: string[] = [],
 ): Promise<Child> {
   const port = await freePort();
-  const child = spawn(process.execPath, [...PROFILE_ARGS, ...nodeArgs, 'dist/main.js'], {
+  const child = spawn(process.execPath, [...PROFILE_ARGS, ...nodeArgs, ...startArgs()], {
     cwd: ROOT,
     env: {
       ...process.env,

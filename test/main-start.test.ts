@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
@@ -73,13 +74,21 @@ describe('starting the gateway', () => {
 
 describe('npm start', () => {
   it('builds src into dist and serves the demo data from the compiled gateway', async () => {
+    const { scripts } = JSON.parse(readFileSync('package.json', 'utf8')) as {
+      scripts: { start: string };
+    };
+    // Run as npm start runs it: its node flags must be ones this Node accepts.
+    const [command, ...args] = scripts.start.split(' ');
+    expect(command).toBe('node');
+    expect(args).toEqual(['--heap-growing-percent=50', 'dist/main.js']);
+
     const build = spawnSync(process.execPath, [TSC, '-p', 'tsconfig.build.json'], {
       encoding: 'utf8',
     });
     expect(build.stdout + build.stderr).toBe('');
     expect(build.status).toBe(0);
 
-    const child = spawn(process.execPath, ['dist/main.js'], {
+    const child = spawn(process.execPath, args, {
       env: { PATH: process.env.PATH ?? '', PORT: '0', LOG_PRETTY: 'false' },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
