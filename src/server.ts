@@ -14,6 +14,7 @@ import {
   useQueryLimits,
 } from './plugins/use-query-limits.js';
 import { useRequestLogging } from './plugins/use-request-logging.js';
+import { useSearchParamsParser } from './plugins/use-search-params-parser.js';
 import { useUnexpectedErrorLog } from './plugins/use-unexpected-error-log.js';
 import type { GatewayContext, SchemaSettings } from './schema/context.js';
 import { gatewaySchema, subgraphSchema } from './schema/index.js';
@@ -105,6 +106,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // One plugin a concern, each in src/plugins/use-<feature>.ts.
     plugins: [
       useBodyLimit(options.maxBodyBytes),
+      useSearchParamsParser(),
       useVaryOrigin(options.corsOrigins ?? []),
       useHealth({ readiness: options.readiness ?? new Readiness('ready') }),
       useMetrics({ metrics: options.metrics ?? createGatewayMetrics() }),

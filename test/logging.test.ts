@@ -232,3 +232,74 @@ describe('request logging', () => {
     ]);
   });
 });
+
+describe('malformed requests', () => {
+  async function send(url: string, init: RequestInit = {}) {
+    const response = await harness.gateway.fetch(url, init);
+
+    return { status: response.status, body: (await response.json()) as unknown };
+  }
+
+  it('refuses a null entry of a batch on its own, with no error logged', async () => {
+    const { status, body } = await send('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '[{"query":"{ __typename }","operationName":5},null]',
+    });
+
+    expect(status).toBe(200);
+    expect(body).toEqual([
+      {
+        errors: [
+          expect.objectContaining({
+            extensions: expect.objectContaining({ code: 'OPERATION_RESOLUTION_FAILURE' }),
+          }),
+        ],
+      },
+      {
+        errors: [
+          expect.objectContaining({
+            message: 'Expected params to be an object but given null.',
+            extensions: expect.objectContaining({ code: 'BAD_REQUEST' }),
+          }),
+        ],
+      },
+    ]);
+    expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    expect(requestLines()).toMatchObject([{ operationName: null, httpStatus: 200 }]);
+  });
+
+  it.each([
+    ['variables', 'GET', '?query=%7B__typename%7D&variables=%7Bbad'],
+    ['extensions', 'GET', '?query=%7B__typename%7D&extensions=%7Bbad'],
+    ['variables', 'POST', 'query=%7B__typename%7D&variables=%7Bbad'],
+  ])(
+    'refuses %s that are not JSON in a %s with 400, naming the parameter',
+    async (name, method, params) => {
+      const { status, body } = await send(
+        method === 'GET' ? `http://gateway.test/graphql${params}` : 'http://gateway.test/graphql',
+        method === 'GET'
+          ? { headers: { accept: 'application/graphql-response+json' } }
+          : {
+              method,
+              headers: {
+                'content-type': 'application/x-www-form-urlencoded',
+                accept: 'application/graphql-response+json',
+              },
+              body: params,
+            },
+      );
+
+      expect(status).toBe(400);
+      expect(body).toEqual({
+        errors: [
+          {
+            message: `The "${name}" parameter is not valid JSON.`,
+            extensions: { code: 'BAD_REQUEST' },
+          },
+        ],
+      });
+      expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
+    },
+  );
+});

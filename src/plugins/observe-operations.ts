@@ -62,8 +62,11 @@ export function observeOperations(
     },
     onParams({ request, params }) {
       const entry = pending.get(request);
-      if (entry && params.operationName) {
-        entry.operationName = params.operationName;
+      // Params are what the client sent, checked only after this hook: a batch entry can be
+      // null, and operationName anything at all.
+      const operationName: unknown = (params as Partial<typeof params> | null)?.operationName;
+      if (entry && typeof operationName === 'string' && operationName) {
+        entry.operationName = operationName;
       }
     },
     onExecute({ args }) {
