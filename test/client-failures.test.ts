@@ -133,6 +133,36 @@ describe('errorFromUpstream', () => {
     });
   });
 
+  it("removes the call's secrets from AccessDeniedDetail too, without cutting a field", () => {
+    const diagnostic = `AQE${'A'.repeat(400)}`;
+    const error = errorFromUpstream(
+      {
+        code: 'Forbidden.RAM',
+        message: `denied for ${SECRETS.accessKeyId}`,
+        requestId: 'REQ-9',
+        httpStatus: 403,
+        accessDeniedDetail: {
+          AuthAction: `kvstore:DescribeBackups ${SECRETS.accessKeyId}`,
+          NoPermissionType: SECRETS.accessKeySecret,
+          PolicyType: `token ${SECRETS.securityToken}`,
+          EncodedDiagnosticMessage: diagnostic,
+        },
+        instanceId: 'r-x',
+      },
+      SECRETS,
+    ) as AccessDeniedError;
+
+    expect(error.message).toBe(
+      'access to DescribeBackups on instance r-x is denied (Forbidden.RAM): denied for [redacted]',
+    );
+    expect(error.detail).toStrictEqual({
+      authAction: 'kvstore:DescribeBackups [redacted]',
+      noPermissionType: '[redacted]',
+      policyType: 'token [redacted]',
+      encodedDiagnosticMessage: diagnostic,
+    });
+  });
+
   it('never passes on the Message of a credential-class error', () => {
     const error = fromCode(
       'SignatureDoesNotMatch',

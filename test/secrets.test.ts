@@ -19,11 +19,12 @@ const FAULTS: Record<string, EmulatorFault> = {
     Code: 'Forbidden.RAM',
     HttpStatus: 403,
     AccessDeniedDetail: {
-      AuthAction: 'kvstore:DescribeBackups',
+      // Every field quotes a credential: the gateway passes on none of them.
+      AuthAction: `kvstore:DescribeBackups for ${KEYS.accessKeyId}`,
       AuthPrincipalDisplayName: KEYS.accessKeyId,
-      NoPermissionType: 'ImplicitDeny',
-      PolicyType: 'AccountLevelIdentityBasedPolicy',
-      EncodedDiagnosticMessage: 'AQEAAAAAaO',
+      NoPermissionType: KEYS.accessKeySecret,
+      PolicyType: `AccountLevelIdentityBasedPolicy ${KEYS.accessKeyId}`,
+      EncodedDiagnosticMessage: `AQEAAAAAaO${KEYS.accessKeySecret}`,
     },
   },
   'r-throttled': { Code: 'Throttling.User', HttpStatus: 400 },

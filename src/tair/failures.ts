@@ -46,15 +46,12 @@ const PARAMETER_ARGUMENTS: Record<string, string> = {
 const PARAMETER_IN_MESSAGE = new RegExp(`\\b(${Object.keys(PARAMETER_ARGUMENTS).join('|')})\\b`);
 
 /**
- * Removes from an upstream Message every secret of the call, everything after "string to sign"
+ * Removes from upstream text every secret of the call, everything after "string to sign"
  * (SignatureDoesNotMatch quotes it, AccessKeyId included) and anything URL-like that carries a
- * Signature. What remains is cut to a sane length.
+ * Signature.
  */
-export function scrubMessage(message: unknown, secrets: CallSecrets): string {
-  if (typeof message !== 'string') {
-    return '';
-  }
-  let scrubbed = message;
+function withoutSecrets(text: string, secrets: CallSecrets): string {
+  let scrubbed = text;
   const cut = scrubbed.search(/string\s*to\s*sign/i);
   if (cut >= 0) {
     scrubbed = `${scrubbed.slice(0, cut)}${REDACTED}`;
@@ -65,6 +62,16 @@ export function scrubMessage(message: unknown, secrets: CallSecrets): string {
       scrubbed = scrubbed.split(secret).join(REDACTED);
     }
   }
+
+  return scrubbed;
+}
+
+/** An upstream Message without the call's secrets (see withoutSecrets), cut to a sane length. */
+export function scrubMessage(message: unknown, secrets: CallSecrets): string {
+  if (typeof message !== 'string') {
+    return '';
+  }
+  const scrubbed = withoutSecrets(message, secrets);
 
   return scrubbed.length > MAX_MESSAGE_LENGTH
     ? `${scrubbed.slice(0, MAX_MESSAGE_LENGTH)}…`
@@ -87,23 +94,32 @@ export function argumentFromUpstream(code: string, message: string): string {
   return named ? (PARAMETER_ARGUMENTS[named] ?? 'request') : 'request';
 }
 
-function detailField(detail: Record<string, unknown>, key: keyof RawAccessDeniedDetail) {
+/**
+ * One field of AccessDeniedDetail, without the call's secrets, as the Message. Not cut: an
+ * EncodedDiagnosticMessage is only of use whole. (A secret inside its encoding cannot be seen,
+ * and is not looked for.)
+ */
+function detailField(
+  detail: Record<string, unknown>,
+  key: keyof RawAccessDeniedDetail,
+  secrets: CallSecrets,
+) {
   const value = detail[key];
 
-  return typeof value === 'string' && value.length > 0 ? value : null;
+  return typeof value === 'string' && value.length > 0 ? withoutSecrets(value, secrets) : null;
 }
 
-function accessDeniedDetail(raw: unknown): AccessDeniedDetail | null {
+function accessDeniedDetail(raw: unknown, secrets: CallSecrets): AccessDeniedDetail | null {
   if (typeof raw !== 'object' || raw === null) {
     return null;
   }
   const detail = raw as Record<string, unknown>;
 
   return {
-    authAction: detailField(detail, 'AuthAction'),
-    noPermissionType: detailField(detail, 'NoPermissionType'),
-    policyType: detailField(detail, 'PolicyType'),
-    encodedDiagnosticMessage: detailField(detail, 'EncodedDiagnosticMessage'),
+    authAction: detailField(detail, 'AuthAction', secrets),
+    noPermissionType: detailField(detail, 'NoPermissionType', secrets),
+    policyType: detailField(detail, 'PolicyType', secrets),
+    encodedDiagnosticMessage: detailField(detail, 'EncodedDiagnosticMessage', secrets),
   };
 }
 
@@ -143,7 +159,7 @@ export function errorFromUpstream(failure: UpstreamFailure, secrets: CallSecrets
       return new AccessDeniedError(
         `access to DescribeBackups on instance ${instanceId} is denied (${code})${suffix}`,
         facts,
-        accessDeniedDetail(failure.accessDeniedDetail),
+        accessDeniedDetail(failure.accessDeniedDetail, secrets),
       );
     case 'THROTTLED':
       return new ThrottledError(`the upstream throttled DescribeBackups (${code})${suffix}`, facts);
