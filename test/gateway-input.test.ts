@@ -361,3 +361,59 @@ describe('values past what a SafeInt holds', () => {
     }
   });
 });
+
+describe('backup storage past what a SafeInt holds', () => {
+  it('fails only the instance whose FullStorageSize is past 2^53, as an UpstreamError, and only logBytes when that one is', async () => {
+    const local = await startHarness({
+      dataset: {
+        instances: {
+          'r-fine': instanceWith(2),
+          'r-huge-full': instanceWith(2, { FullStorageSize: 123456789012345678901234567890n }),
+          'r-huge-log': instanceWith(2, { LogStorageSize: 9007199254740993n }),
+        },
+      },
+    });
+    try {
+      const response = await local.query<{ instances: unknown[] }>(
+        `{ instances(ids: ["r-fine", "r-huge-full", "r-huge-log"]) { id backupStorage {
+            __typename
+            ... on BackupStorage { fullBytes logBytes }
+            ... on Error { code message retryable }
+        } } }`,
+      );
+
+      expect(response.body.data!.instances).toEqual([
+        {
+          id: 'r-fine',
+          backupStorage: { __typename: 'BackupStorage', fullBytes: 1002, logBytes: 5000 },
+        },
+        {
+          id: 'r-huge-full',
+          backupStorage: {
+            __typename: 'UpstreamError',
+            code: 'UPSTREAM_ERROR',
+            message:
+              'FullStorageSize is 123456789012345678901234567890 bytes, past 2^53: fullBytes cannot be returned exactly as a SafeInt',
+            retryable: false,
+          },
+        },
+        {
+          id: 'r-huge-log',
+          backupStorage: { __typename: 'BackupStorage', fullBytes: 1002, logBytes: null },
+        },
+      ]);
+      expect(response.body.errors).toEqual([
+        expect.objectContaining({
+          path: ['instances', 2, 'backupStorage', 'logBytes'],
+          extensions: {
+            code: 'UPSTREAM_VALUE_OUT_OF_RANGE',
+            value: '9007199254740993',
+            retryable: false,
+          },
+        }),
+      ]);
+    } finally {
+      await local.close();
+    }
+  });
+});

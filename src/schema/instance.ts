@@ -1,5 +1,6 @@
 import type { PageRequest } from '../loaders/backup-loaders.js';
-import { TairError } from '../tair/errors.js';
+import { TairError, UpstreamError } from '../tair/errors.js';
+import { type ByteCount, UnsafeInteger } from '../tair/types.js';
 import { DEFAULT_PAGE_SIZE } from '../wire/describe-backups.js';
 import { BackupRef, safeBytes } from './backup.js';
 import {
@@ -15,7 +16,8 @@ import { forInstance, InstanceRef, type InstanceShape } from './instance-ref.js'
 
 interface BackupStorageShape {
   fullBytes: number;
-  logBytes: number | null;
+  /** As upstream sent it: past 2^53, it fails its own field (safeBytes), not the storage. */
+  logBytes: ByteCount | null;
 }
 
 const BackupStorageRef = builder.objectRef<BackupStorageShape>('BackupStorage').implement({
@@ -32,7 +34,7 @@ const BackupStorageRef = builder.objectRef<BackupStorageShape>('BackupStorage').
       description:
         'Bytes of log backups (LogStorageSize); 0, or null when upstream omits it, unless ' +
         'flashback is enabled.',
-      resolve: (storage) => storage.logBytes,
+      resolve: (storage) => safeBytes('logBytes', storage.logBytes),
     }),
   }),
 });
@@ -89,10 +91,18 @@ builder.node(InstanceRef, {
             throw error instanceof TairError ? forInstance(error, instance) : error;
           });
 
-        return {
-          fullBytes: safeBytes('fullBytes', page.fullStorageSize) ?? 0,
-          logBytes: safeBytes('logBytes', page.logStorageSize),
-        };
+        const full = page.fullStorageSize;
+        if (full instanceof UnsafeInteger) {
+          // fullBytes cannot be null, so a figure that cannot be returned exactly fails the
+          // storage as a typed error, and other instances of the request are still answered.
+          throw new UpstreamError(
+            'UPSTREAM_ERROR',
+            `FullStorageSize is ${full.decimal} bytes, past 2^53: fullBytes cannot be returned exactly as a SafeInt`,
+            { requestId: page.requestId },
+          );
+        }
+
+        return { fullBytes: full ?? 0, logBytes: page.logStorageSize };
       },
     }),
   }),
