@@ -223,7 +223,22 @@ describe('dataset files', () => {
       '{"instances": {"r-a": {"Backups": [], "FullStorageSize": "big"}}}',
       'instances.r-a.FullStorageSize must be an integer, received "big"',
     ],
-    ['{"instances": {}, "LatencyMs": "slow"}', 'LatencyMs must be a non-negative number'],
+    [
+      '{"instances": {"r-a": {"Backups": [], "Fault": {"Code": "X", "HttpStatus": 42}}}}',
+      'instances.r-a.Fault.HttpStatus must be an integer from 200 to 599, received 42',
+    ],
+    [
+      '{"instances": {"r-a": {"Backups": [], "Fault": {"LatencyMs": 1e12}}}}',
+      'instances.r-a.Fault.LatencyMs must be an integer from 0 to 2147483647, received 1000000000000',
+    ],
+    [
+      '{"instances": {}, "LatencyMs": "slow"}',
+      'LatencyMs must be a number from 0 to 2147483647, received "slow"',
+    ],
+    [
+      '{"instances": {}, "LatencyMs": 3000000000}',
+      'LatencyMs must be a number from 0 to 2147483647, received 3000000000',
+    ],
     ['{"instances": ', 'not valid JSON'],
   ])('rejects %s naming the file and the field', (text, message) => {
     expect(() => parseDataset(text, 'data.json')).toThrow(DatasetError);

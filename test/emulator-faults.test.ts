@@ -181,3 +181,13 @@ async function fetchSigned(): Promise<Response> {
 
   return fetch(`${emulator.url}/?${canonicalQuery(params)}`);
 }
+
+describe('the emulator failing itself', () => {
+  it('answers InternalError with 500 when it cannot send a fault, instead of leaving the call hanging', async () => {
+    // setFault takes what a dataset file would refuse: a status node cannot send.
+    emulator.setFault(INSTANCE, { Code: 'X', HttpStatus: 42 });
+    const result = await call();
+
+    expect(result).toMatchObject({ ok: false, error: { code: 'InternalError' } });
+  });
+});

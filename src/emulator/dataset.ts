@@ -11,7 +11,14 @@ export class DatasetError extends Error {
 const parser = JSONbig({ useNativeBigInt: true, protoAction: 'error', constructorAction: 'error' });
 
 const INTEGER_FIELDS = ['FullStorageSize', 'LogStorageSize', 'FreeSize'] as const;
-const FAULT_NUMBERS = ['HttpStatus', 'Times', 'LatencyMs'] as const;
+/** setTimeout's longest delay; a longer one fires at once, with a warning. */
+const MAX_LATENCY_MS = 2 ** 31 - 1;
+/** Each fault number and its range: an HTTP status node can send, a delay setTimeout keeps. */
+const FAULT_NUMBERS = {
+  HttpStatus: [200, 599],
+  Times: [0, Number.MAX_SAFE_INTEGER],
+  LatencyMs: [0, MAX_LATENCY_MS],
+} as const;
 
 type Json = Record<string, unknown>;
 
@@ -35,13 +42,14 @@ function checkFault(source: string, at: string, fault: unknown): EmulatorFault {
   if (!isObject(fault)) {
     fail(source, at, 'an object', fault);
   }
-  for (const key of FAULT_NUMBERS) {
+  for (const [key, [min, max]] of Object.entries(FAULT_NUMBERS)) {
     const value = fault[key];
     if (
       value !== undefined &&
-      (typeof value !== 'number' || !Number.isInteger(value) || value < 0)
+      (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max)
     ) {
-      fail(source, `${at}.${key}`, 'a non-negative integer', value);
+      const rule = key === 'Times' ? 'a non-negative integer' : `an integer from ${min} to ${max}`;
+      fail(source, `${at}.${key}`, rule, value);
     }
   }
   for (const key of ['Code', 'Message', 'Body'] as const) {
@@ -112,8 +120,11 @@ export function parseDataset(text: string, source: string): EmulatorDataset {
     fail(source, 'instances', 'an object keyed by InstanceId', root.instances);
   }
   const latency = root.LatencyMs;
-  if (latency !== undefined && (typeof latency !== 'number' || !(latency >= 0))) {
-    fail(source, 'LatencyMs', 'a non-negative number', latency);
+  if (
+    latency !== undefined &&
+    (typeof latency !== 'number' || !(latency >= 0 && latency <= MAX_LATENCY_MS))
+  ) {
+    fail(source, 'LatencyMs', `a number from 0 to ${MAX_LATENCY_MS}`, latency);
   }
   const instances: Record<string, EmulatorInstance> = {};
   for (const [id, instance] of Object.entries(root.instances)) {

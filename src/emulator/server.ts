@@ -8,6 +8,7 @@ import { type HandlerContext, handleRequest } from './handler.js';
 import { NonceStore } from './nonce-store.js';
 import { sortBackups } from './query.js';
 import type { EmulatorRequestRecord } from './request-log.js';
+import { EmulatorError, errorBody, JSON_CONTENT_TYPE, newRequestId, toJson } from './responses.js';
 import type { EmulatorBackup, EmulatorDataset, EmulatorFault, ExactInteger } from './types.js';
 
 /** Options of {@link startEmulator}. */
@@ -99,7 +100,22 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
   };
 
   const server = createServer((req, res) => {
-    void handleRequest(req, res, context);
+    handleRequest(req, res, context).catch((error: unknown) => {
+      // The emulator's own failure (a fault set through setFault with a status node refuses,
+      // say): answered as the API answers its internal errors, never left hanging.
+      context.logger.error({ err: error }, 'the emulator failed to answer a request');
+      if (res.headersSent) {
+        res.destroy();
+        return;
+      }
+      const failure = new EmulatorError(
+        500,
+        'InternalError',
+        'The emulator failed to answer this request.',
+      );
+      res.writeHead(500, { 'content-type': JSON_CONTENT_TYPE });
+      res.end(toJson(errorBody(newRequestId(), failure)));
+    });
   });
   // A client that hangs up mid-request must not take the process down.
   server.on('clientError', (_error, socket) => socket.destroy());
