@@ -153,7 +153,19 @@ export interface GatewayConfig {
   cacheTtlMs: number;
   /** Backup rows the cache holds at most, over all its pages. */
   cacheMaxRows: number;
+  /** Variables that are set but that the chosen mode does not read, to warn of at start. */
+  ignoredVariables: string[];
 }
+
+/** Variables only one of the modes reads. */
+const CLOUD_ONLY = [
+  'TAIR_ENDPOINT',
+  'ALIBABA_CLOUD_REGION_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_ID',
+  'ALIBABA_CLOUD_ACCESS_KEY_SECRET',
+  'ALIBABA_CLOUD_SECURITY_TOKEN',
+] as const;
+const DEMO_ONLY = ['EMULATOR_DATA'] as const;
 
 /** Thrown with every problem of the environment at once, each naming its variable. */
 export class ConfigError extends Error {
@@ -213,6 +225,9 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
     compileQueriesAfter: values.QUERY_COMPILE_AFTER,
     corsOrigins: values.CORS_ORIGINS,
     cacheTtlMs: values.CACHE_TTL_MS,
+    ignoredVariables: (mode === 'demo' ? CLOUD_ONLY : DEMO_ONLY).filter(
+      (name) => (env[name] ?? '') !== '',
+    ),
     cacheMaxRows: values.CACHE_MAX_ROWS,
   };
 }

@@ -79,6 +79,12 @@ async function main(): Promise<void> {
   process.on('unhandledRejection', (reason) => {
     logger.error({ err: reason }, 'unhandled promise rejection; the process goes on');
   });
+  if (config.ignoredVariables.length > 0) {
+    logger.warn(
+      { ignored: config.ignoredVariables },
+      `${config.ignoredVariables.join(', ')} set but not read in ${config.mode} mode (TAIR_MODE, README "Configuration")`,
+    );
+  }
   const { emulator, instanceIds, options } = await upstreamFor(config, logger);
   const metrics = createGatewayMetrics();
   const readiness = new Readiness();
@@ -143,9 +149,13 @@ async function main(): Promise<void> {
     const data = config.emulatorData
       ? `the dataset in ${config.emulatorData}`
       : "the built-in emulator's demo data";
+    // Keys set with TAIR_MODE=demo are the other way into demo mode (and warned of above).
+    const why = config.ignoredVariables.some((name) => name.startsWith('ALIBABA_CLOUD_ACCESS_KEY'))
+      ? 'TAIR_MODE=demo'
+      : 'no Alibaba Cloud credentials set';
     logger.info(
       { graphiql: url, emulator: emulator.url, instances: instanceIds },
-      `demo mode: no Alibaba Cloud credentials set, serving ${data}; open GraphiQL at ${url}`,
+      `demo mode (${why}), serving ${data}; open GraphiQL at ${url}`,
     );
   } else {
     logger.info({ graphiql: url, endpoint: options.endpoint }, `gateway ready at ${url}`);

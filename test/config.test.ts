@@ -35,6 +35,7 @@ describe('loadConfig', () => {
       cacheTtlMs: 0,
       maxBodyBytes: 1024 * 1024,
       corsOrigins: [],
+      ignoredVariables: [],
     });
   });
 
@@ -127,6 +128,39 @@ describe('loadConfig', () => {
       ]);
     },
   );
+
+  it.each([
+    'ftp://r-kvstore.example.com',
+    'http://user:pass@127.0.0.1:1/path',
+    'https://r-kvstore.example.com/?q=1',
+    'https://r-kvstore.example.com/#top',
+  ])('refuses TAIR_ENDPOINT %s in cloud mode, without echoing a password', (endpoint) => {
+    const found = problems({ TAIR_MODE: 'cloud', TAIR_ENDPOINT: endpoint });
+
+    expect(found).toEqual([
+      endpoint.startsWith('ftp:')
+        ? `TAIR_ENDPOINT must be an http(s) URL; received "${endpoint}"`
+        : 'TAIR_ENDPOINT must be an http(s) URL without a user name, password, query or fragment',
+    ]);
+  });
+
+  it.each([
+    [{ TAIR_ENDPOINT: 'https://r-kvstore.example.com' }, 'demo', ['TAIR_ENDPOINT']],
+    [{ ALIBABA_CLOUD_SECURITY_TOKEN: 'STS.token' }, 'demo', ['ALIBABA_CLOUD_SECURITY_TOKEN']],
+    [
+      {
+        TAIR_MODE: 'demo',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'id',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 's',
+      },
+      'demo',
+      ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
+    ],
+    [{ TAIR_MODE: 'cloud', EMULATOR_DATA: 'data.json' }, 'cloud', ['EMULATOR_DATA']],
+    [{ TAIR_MODE: 'cloud', TAIR_ENDPOINT: 'https://r-kvstore.example.com' }, 'cloud', []],
+  ])('lists the variables %j that %s mode does not read', (env, mode, ignored) => {
+    expect(loadConfig(env)).toMatchObject({ mode, ignoredVariables: ignored });
+  });
 
   it('names the missing half of an AccessKey pair', () => {
     expect(problems({ ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIexampleexample' })).toEqual([

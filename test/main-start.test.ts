@@ -63,6 +63,51 @@ describe('starting the gateway', () => {
     expect(stderr).not.toContain('    at ');
   });
 
+  it('warns of variables the mode does not read, and says why it runs demo mode', async () => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      env: {
+        PATH: process.env.PATH ?? '',
+        PORT: '0',
+        LOG_PRETTY: 'false',
+        TAIR_MODE: 'demo',
+        ALIBABA_CLOUD_ACCESS_KEY_ID: 'LTAIstartTestKeyId',
+        ALIBABA_CLOUD_ACCESS_KEY_SECRET: 'start-test-secret',
+      },
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    try {
+      const lines = await new Promise<Array<{ level: number; msg: string; ignored?: string[] }>>(
+        (resolve, reject) => {
+          let out = '';
+          child.stdout.on('data', (chunk: Buffer) => {
+            out += chunk.toString();
+            if (out.includes('"graphiql"')) {
+              resolve(
+                out
+                  .trim()
+                  .split('\n')
+                  .map((line) => JSON.parse(line)),
+              );
+            }
+          });
+          child.on('exit', (code) => reject(new Error(`src/main.ts exited with ${code}`)));
+        },
+      );
+
+      expect(lines[0]).toMatchObject({
+        level: 40,
+        ignored: ['ALIBABA_CLOUD_ACCESS_KEY_ID', 'ALIBABA_CLOUD_ACCESS_KEY_SECRET'],
+        msg: 'ALIBABA_CLOUD_ACCESS_KEY_ID, ALIBABA_CLOUD_ACCESS_KEY_SECRET set but not read in demo mode (TAIR_MODE, README "Configuration")',
+      });
+      expect(lines.at(-1)?.msg).toMatch(
+        /^demo mode \(TAIR_MODE=demo\), serving the built-in emulator's demo data; open GraphiQL at http:\/\/127\.0\.0\.1:\d+\/graphql$/,
+      );
+      expect(JSON.stringify(lines)).not.toContain('start-test-secret');
+    } finally {
+      child.kill('SIGTERM');
+    }
+  });
+
   it('stops with every bad variable named before it starts anything', async () => {
     const { code, stderr } = await runMain({ PORT: 'eighty', LOG_LEVEL: 'loud' });
 

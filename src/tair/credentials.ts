@@ -49,11 +49,19 @@ function present(env: Env, name: string): string | undefined {
 function endpointFrom(env: Env): string {
   const endpoint = present(env, 'TAIR_ENDPOINT');
   if (endpoint !== undefined) {
-    const protocol = URL.canParse(endpoint) ? new URL(endpoint).protocol : null;
-    if (protocol !== 'http:' && protocol !== 'https:') {
+    const url = URL.canParse(endpoint) ? new URL(endpoint) : null;
+    if (url?.protocol !== 'http:' && url?.protocol !== 'https:') {
       throw new InvalidArgumentError(
         'TAIR_ENDPOINT',
         `TAIR_ENDPOINT must be an http(s) URL; received ${JSON.stringify(endpoint)}`,
+      );
+    }
+    // The endpoint is logged at start: a password in it would be too, and pop-core would not
+    // use one, nor a query or fragment.
+    if (url.username || url.password || url.search || url.hash) {
+      throw new InvalidArgumentError(
+        'TAIR_ENDPOINT',
+        'TAIR_ENDPOINT must be an http(s) URL without a user name, password, query or fragment',
       );
     }
 
