@@ -141,6 +141,21 @@ describe('hostile DateTimes and windows', () => {
     expect(calls).toBe(0);
   });
 
+  it('names filter.startTime when it alone is after now, the end of a window without endTime', async () => {
+    const { page, calls } = await backupsPage(harness, 'r-input', {
+      filter: { startTime: '2030-01-01T00:00:00Z' },
+    });
+
+    expect(page.error).toMatchObject({
+      argument: 'filter.startTime',
+      code: 'INVALID_ARGUMENT',
+      message: expect.stringMatching(
+        /^`filter\.startTime` must be earlier than the window's end, now \(no `filter\.endTime` was given\); the minute-aligned window 2030-01-01T00:00:00\.000Z to .* is empty$/,
+      ),
+    });
+    expect(calls).toBe(0);
+  });
+
   it('sends a valid window far in the future as it is and answers an empty page', async () => {
     const { page, calls } = await backupsPage(harness, 'r-input', {
       filter: { startTime: '9998-01-01T00:00:00Z', endTime: '9999-01-01T00:00:30Z' },

@@ -99,11 +99,21 @@ export function parseBackupPageQuery(
         : 'filter.endTime';
   checkInstant(endSource, window.endTime);
   if (window.endTime.getTime() <= window.startTime.getTime()) {
-    throw new InvalidArgumentError(
-      'filter.endTime',
-      `\`filter.endTime\` must be later than \`filter.startTime\`; the minute-aligned window ` +
-        `${window.startTime.toISOString()} to ${window.endTime.toISOString()} is empty`,
-    );
+    const span = `the minute-aligned window ${window.startTime.toISOString()} to ${window.endTime.toISOString()} is empty`;
+    // Name what the client sent: without a filter.endTime, only the start can be wrong.
+    throw args.filter?.endTime
+      ? new InvalidArgumentError(
+          'filter.endTime',
+          `\`filter.endTime\` must be later than \`filter.startTime\`; ${span}`,
+        )
+      : new InvalidArgumentError(
+          'filter.startTime',
+          `\`filter.startTime\` must be earlier than the window's end, ${
+            endSource === 'filter.endTime'
+              ? 'now (no `filter.endTime` was given)'
+              : `the end \`${endSource}\` was issued with`
+          }; ${span}`,
+        );
   }
 
   const context = {
