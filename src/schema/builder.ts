@@ -35,7 +35,11 @@ export const builder = new SchemaBuilder<{
       complexity: UPSTREAM_FIELD_COST,
       description:
         'Fetches an object by its global id: an Alibaba instance ID for an Instance, or a ' +
-        'Backup.id. Null when nothing has that id.',
+        'Backup.id. An instance ID is not looked up (that would cost an upstream call): an ' +
+        'id of 1 to 256 characters gives an Instance, whose fields report ' +
+        'InstanceNotFoundError when it does not exist, or InvalidArgumentError for an ID the ' +
+        'API cannot take. A Backup.id is fetched: null when no backup has it, or when it is ' +
+        'malformed.',
     },
   },
   errors: {
