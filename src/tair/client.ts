@@ -114,7 +114,9 @@ export function createTairClient(options: TairClientOptions): TairClient {
     let outcome: UpstreamCallEvent['outcome'] = 'ok';
     let requestId: string | null = null;
     try {
-      const page = await callDescribeBackups(context, params, Math.min(timeoutMs, remaining));
+      const page = await (remaining < timeoutMs
+        ? callDescribeBackups(context, params, remaining, deadlineMs)
+        : callDescribeBackups(context, params, timeoutMs));
       requestId = page.requestId;
 
       return page;

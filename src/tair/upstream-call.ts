@@ -66,11 +66,12 @@ function translate(
     instanceId: string;
     httpStatus: number | null;
     timeoutMs: number;
+    deadlineMs: number | null;
     secrets: CallSecrets;
   },
   logger: Logger,
 ): TairError {
-  const { httpStatus, timeoutMs } = context;
+  const { httpStatus, timeoutMs, deadlineMs } = context;
   if (error instanceof TairError) {
     return error;
   }
@@ -100,7 +101,7 @@ function translate(
     );
   }
   if (name.endsWith('TimeoutError')) {
-    return timeoutError(timeoutMs);
+    return timeoutError(timeoutMs, deadlineMs);
   }
   if (NETWORK_CODE.test(code)) {
     return new UpstreamError(
@@ -121,21 +122,26 @@ function translate(
   );
 }
 
-function timeoutError(timeoutMs: number): UpstreamError {
+/** `deadlineMs`: the attempt was given only what was left of this deadline, not its timeout. */
+function timeoutError(timeoutMs: number, deadlineMs: number | null): UpstreamError {
+  const bound = deadlineMs === null ? '' : `, what was left of the ${deadlineMs} ms deadline`;
+
   return new UpstreamError(
     'UPSTREAM_UNAVAILABLE',
-    `the upstream call timed out after ${timeoutMs} ms`,
+    `the upstream call timed out after ${timeoutMs} ms${bound}`,
   );
 }
 
 /**
  * One signed POST of DescribeBackups, bounded by `timeoutMs` for the whole exchange. Resolves to
- * the normalised page; rejects only with TairErrors.
+ * the normalised page; rejects only with TairErrors. `deadlineMs` is set when `timeoutMs` is what
+ * was left of the call's deadline, so that a timeout says so.
  */
 export async function callDescribeBackups(
   context: AttemptContext,
   params: DescribeBackupsParams,
   timeoutMs: number,
+  deadlineMs: number | null = null,
 ): Promise<DescribeBackupsPage> {
   const instanceId = params.InstanceId;
   const secrets: CallSecrets = {};
@@ -163,7 +169,7 @@ export async function callDescribeBackups(
 
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(timeoutError(timeoutMs)), timeoutMs);
+    timer = setTimeout(() => reject(timeoutError(timeoutMs, deadlineMs)), timeoutMs);
   });
   // pop-core's own timeout (httpx) also covers connect and read; the race is the hard bound.
   const call = rpc.request(ACTION, params, { method: 'POST', timeout: timeoutMs, agent });
@@ -176,7 +182,11 @@ export async function callDescribeBackups(
     body = json;
     httpStatus = entry.response.statusCode;
   } catch (error) {
-    throw translate(error, { instanceId, httpStatus, timeoutMs, secrets }, context.logger);
+    throw translate(
+      error,
+      { instanceId, httpStatus, timeoutMs, deadlineMs, secrets },
+      context.logger,
+    );
   } finally {
     clearTimeout(timer);
   }
