@@ -5,6 +5,7 @@ import { renderGraphiQLOffline } from './plugins/render-graphiql-offline.js';
 import { requestIdOf } from './plugins/request-id.js';
 import { useBodyLimit } from './plugins/use-body-limit.js';
 import { useCompiledExecution } from './plugins/use-compiled-execution.js';
+import { useCompressedGraphiQL } from './plugins/use-compressed-graphiql.js';
 import { corsAllowlist, useVaryOrigin } from './plugins/use-cors-allowlist.js';
 import { Readiness, useHealth } from './plugins/use-health.js';
 import { createGatewayMetrics, type GatewayMetrics, useMetrics } from './plugins/use-metrics.js';
@@ -106,6 +107,7 @@ export function createGateway(options: GatewayOptions): Gateway {
     // One plugin a concern, each in src/plugins/use-<feature>.ts.
     plugins: [
       useBodyLimit(options.maxBodyBytes),
+      useCompressedGraphiQL(),
       useSearchParamsParser(),
       useVaryOrigin(options.corsOrigins ?? []),
       useHealth({ readiness: options.readiness ?? new Readiness('ready') }),

@@ -66,7 +66,9 @@ describe('GraphiQL in demo mode', () => {
       }
     });
 
-    await page.goto(served.graphqlUrl);
+    const navigation = await page.goto(served.graphqlUrl);
+    // Chromium accepts gzip: the 9 MB page comes compressed.
+    expect(await navigation?.headerValue('content-encoding')).toBe('gzip');
     const run = page.getByRole('button', { name: /Execute query/ });
     await run.waitFor({ timeout: 30_000 });
     await expect
