@@ -96,6 +96,7 @@ export function createGateway(options: GatewayOptions): Gateway {
   const now = options.now ?? (() => new Date());
   const logger = options.logger;
   const limits: QueryLimits = { ...DEFAULT_QUERY_LIMITS, ...options.limits };
+  const metrics = options.metrics ?? createGatewayMetrics();
 
   return createYoga<Record<string, unknown>, GatewayContext>({
     schema: options.schema === 'subgraph' ? subgraphSchema() : gatewaySchema(),
@@ -111,11 +112,14 @@ export function createGateway(options: GatewayOptions): Gateway {
       useSearchParamsParser(),
       useVaryOrigin(options.corsOrigins ?? []),
       useHealth({ readiness: options.readiness ?? new Readiness('ready') }),
-      useMetrics({ metrics: options.metrics ?? createGatewayMetrics() }),
+      useMetrics({ metrics }),
       useRequestLogging({ logger }),
       useQueryLimits(limits),
       useUnexpectedErrorLog(),
-      useCompiledExecution({ compileAfter: options.compileQueriesAfter }),
+      useCompiledExecution({
+        compileAfter: options.compileQueriesAfter,
+        onCompiledExecution: () => metrics.observeCompiledExecution(),
+      }),
     ],
     // GraphiQL's scripts and styles from the package, not a CDN: it works offline.
     renderGraphiQL: renderGraphiQLOffline,

@@ -14,6 +14,8 @@ export interface GatewayMetrics {
   observeUpstreamCall(event: UpstreamCallEvent): void;
   /** Records one GraphQL request. */
   observeOperation(summary: OperationSummary): void;
+  /** Records one execution of a document compiled by graphql-jit. */
+  observeCompiledExecution(): void;
 }
 
 /** Options of {@link createGatewayMetrics}. */
@@ -61,6 +63,11 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
     buckets: [0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
     registers: [registry],
   });
+  const compiledExecutions = new Counter({
+    name: 'graphql_compiled_executions_total',
+    help: "Operations executed compiled by graphql-jit (from a document's QUERY_COMPILE_AFTER-th execution).",
+    registers: [registry],
+  });
   const seenOperations = new Set<string>();
 
   const operationLabel = (name: string | null): string => {
@@ -91,6 +98,9 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       for (const [type, count] of Object.entries(summary.typedErrors)) {
         typedErrors.inc({ type }, count);
       }
+    },
+    observeCompiledExecution() {
+      compiledExecutions.inc();
     },
   };
 }
