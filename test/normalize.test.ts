@@ -115,6 +115,34 @@ describe('normalizePage', () => {
     ]);
   });
 
+  it('turns objects without a prototype, as json-bigint builds them, into null with a warning', () => {
+    const parsed = parseLikePopCore(
+      JSON.stringify(
+        pageWith([
+          { ...GOOD_ITEM, NodeInstanceId: { x: 1 }, BackupStatus: { y: [2] } },
+          { BackupId: { z: 3 }, BackupStartTime: '2024-05-01T10:06:30Z' },
+        ]),
+      ),
+    );
+    expect(Object.getPrototypeOf(parsed.Backups.Backup[0])).toBeNull();
+    const capture = capturingLogger();
+    const page = normalizePage(parsed, {
+      instanceId: 'r-x',
+      requestId: 'REQ-1',
+      logger: capture.logger,
+    });
+
+    expect(page.backups.map((b) => [b.backupId, b.nodeId, b.status])).toEqual([['7', null, null]]);
+    expect(page.droppedItems).toBe(1);
+    expect(
+      capture.lines.filter((l) => l.level === 40 && l.field).map((w) => [w.field, w.value]),
+    ).toEqual([
+      ['BackupStatus', '{"y":[2]}'],
+      ['NodeInstanceId', '{"x":1}'],
+      ['BackupId', '{"z":3}'],
+    ]);
+  });
+
   it('warns once per field and problem for a whole page, counting the items that share it', () => {
     const capture = capturingLogger();
     const odd = {

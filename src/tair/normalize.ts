@@ -63,9 +63,26 @@ export function checkPageShape(body: unknown): string | null {
   return null;
 }
 
+/**
+ * Any parsed JSON value as text. String() throws for an object without a prototype, which is how
+ * json-bigint builds objects: a page with an object where a string belongs was an unexpected
+ * error instead of a warning. Such an object is shown as JSON.
+ */
+function textOf(value: unknown): string {
+  try {
+    return String(value);
+  } catch {
+    try {
+      return JSON.stringify(value) ?? '';
+    } catch {
+      return 'an object';
+    }
+  }
+}
+
 /** Values are data, not secrets, but download URLs are pre-signed: their query is never logged. */
 function loggable(field: string, value: unknown): string {
-  const raw = typeof value === 'string' ? value : String(value);
+  const raw = typeof value === 'string' ? value : textOf(value);
   const shown = field.endsWith('URL') ? (raw.split('?')[0] ?? '') : raw;
 
   return shown.slice(0, MAX_LOGGED_VALUE_LENGTH);
