@@ -107,13 +107,14 @@ export function createGateway(options: GatewayOptions): Gateway {
     logging: logger,
     // One plugin a concern, each in src/plugins/use-<feature>.ts.
     plugins: [
-      useBodyLimit(options.maxBodyBytes),
       useCompressedGraphiQL(),
       useSearchParamsParser(),
       useVaryOrigin(options.corsOrigins ?? []),
       useHealth({ readiness: options.readiness ?? new Readiness('ready') }),
       useMetrics({ metrics }),
       useRequestLogging({ logger }),
+      // After the request log and the metrics, so that a refused body is logged and counted.
+      useBodyLimit(options.maxBodyBytes),
       useQueryLimits(limits),
       useUnexpectedErrorLog(),
       useCompiledExecution({

@@ -233,6 +233,62 @@ describe('request logging', () => {
   });
 });
 
+describe('batched requests', () => {
+  it('writes one line for the batch, with every operation, their upstream calls and typed errors', async () => {
+    const response = await harness.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify([
+        { query: 'query A { instance(id: "r-logged0001") { backups { totalCount } } }' },
+        { query: 'query B { instance(id: "r-logged0002") { backups { totalCount } } }' },
+        {
+          query: 'query C { instance(id: "r-denied0001") { backupStorage { __typename } } }',
+        },
+      ]),
+    });
+    await response.text();
+
+    expect(requestLines()).toMatchObject([
+      {
+        operationName: 'A, B, C',
+        operationType: 'query',
+        operations: 3,
+        httpStatus: 200,
+        upstreamCalls: 3,
+        typedErrors: { AccessDeniedError: 1 },
+        outcome: 'typed_error',
+        msg: expect.stringMatching(/^A, B, C typed_error in [\d.]+ ms, 3 upstream calls$/),
+      },
+    ]);
+  });
+});
+
+describe('bodies refused for their size', () => {
+  it('logs a 413 and a 411 with their request ids, as error outcomes', async () => {
+    const large = await harness.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'content-length': String(2 * 1024 * 1024),
+        'x-request-id': 'big-1',
+      },
+      body: 'x',
+    });
+    const unsized = await harness.gateway.fetch('http://gateway.test/graphql', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-request-id': 'chunky-1' },
+      body: new Blob(['{"query":"{ __typename }"}']).stream(),
+      duplex: 'half',
+    } as RequestInit);
+
+    expect([large.status, unsized.status]).toEqual([413, 411]);
+    expect(requestLines()).toMatchObject([
+      { requestId: 'big-1', httpStatus: 413, outcome: 'error', operationName: null },
+      { requestId: 'chunky-1', httpStatus: 411, outcome: 'error', operationName: null },
+    ]);
+  });
+});
+
 describe('malformed requests', () => {
   async function send(url: string, init: RequestInit = {}) {
     const response = await harness.gateway.fetch(url, init);
@@ -266,7 +322,9 @@ describe('malformed requests', () => {
       },
     ]);
     expect(lines.filter((line) => Number(line.level) >= 50)).toEqual([]);
-    expect(requestLines()).toMatchObject([{ operationName: null, httpStatus: 200 }]);
+    expect(requestLines()).toMatchObject([
+      { operationName: 'anonymous, anonymous', operations: 2, httpStatus: 200 },
+    ]);
   });
 
   it.each([

@@ -131,6 +131,7 @@ describe('GET /metrics', () => {
     const summary = {
       requestId: 'r',
       operationType: 'query' as const,
+      operations: 1,
       httpStatus: 200,
       durationMs: 1,
       upstreamCalls: 0,
@@ -149,6 +150,28 @@ describe('GET /metrics', () => {
       sample(text, 'graphql_requests_total', { operation: 'Op100', outcome: 'ok' }),
     ).toBeNull();
     expect(sample(text, 'graphql_requests_total', { operation: 'other', outcome: 'ok' })).toBe(6);
+  });
+
+  it('counts a batch once, as (batch), with the typed errors of every operation in it', async () => {
+    const metrics = createGatewayMetrics({ processMetrics: false });
+    metrics.observeOperation({
+      requestId: 'r',
+      operationName: 'A, B',
+      operationType: 'query',
+      operations: 2,
+      httpStatus: 200,
+      durationMs: 1,
+      upstreamCalls: 2,
+      typedErrors: { AccessDeniedError: 1 },
+      graphqlErrors: {},
+      outcome: 'typed_error',
+    });
+    const text = await metrics.registry.metrics();
+
+    expect(
+      sample(text, 'graphql_requests_total', { operation: '(batch)', outcome: 'typed_error' }),
+    ).toBe(1);
+    expect(sample(text, 'graphql_typed_errors_total', { type: 'AccessDeniedError' })).toBe(1);
   });
 
   it('includes the process metrics by default', async () => {

@@ -14,12 +14,18 @@ export type OperationOutcome = 'ok' | 'typed_error' | 'error';
 /** One GraphQL request, once its response is ready. */
 export interface OperationSummary {
   requestId: string;
-  /** The executed operation's name; the requested one when it never executed; null if anonymous. */
+  /**
+   * The executed operation's name; the requested one when it never executed; null if anonymous.
+   * For a batch, the names of its operations joined with ", " ("anonymous" for one without).
+   */
   operationName: string | null;
+  /** The operation's type; for a batch, its operations' type when they all share one. */
   operationType: 'query' | 'mutation' | 'subscription' | null;
+  /** Operations in the request: 1, or the size of a batch. */
+  operations: number;
   httpStatus: number;
   durationMs: number;
-  /** Distinct upstream calls the request's loaders started (retries not counted). */
+  /** Distinct upstream calls the request's loaders started (retries not counted), batch-wide. */
   upstreamCalls: number;
   /** Typed errors in `data`, by GraphQL type name. */
   typedErrors: Record<string, number>;
@@ -28,12 +34,20 @@ export interface OperationSummary {
   outcome: OperationOutcome;
 }
 
+interface Operation {
+  name: string | null;
+  type: OperationSummary['operationType'];
+}
+
 interface Pending {
   startedAt: number;
-  operationName: string | null;
-  operationType: OperationSummary['operationType'];
-  context: Partial<GatewayContext> | null;
+  /** As requested (onParams), then as executed: one entry per operation of a batch. */
+  requested: (string | null)[];
+  executed: Operation[];
+  /** Each operation of a batch has a context (and loaders) of its own. */
+  contexts: Partial<GatewayContext>[];
   errors: readonly GraphQLError[];
+  batch: boolean;
 }
 
 /**
@@ -54,10 +68,11 @@ export function observeOperations(
       }
       pending.set(request, {
         startedAt: performance.now(),
-        operationName: null,
-        operationType: null,
-        context: null,
+        requested: [],
+        executed: [],
+        contexts: [],
         errors: [],
+        batch: false,
       });
     },
     onParams({ request, params }) {
@@ -65,9 +80,9 @@ export function observeOperations(
       // Params are what the client sent, checked only after this hook: a batch entry can be
       // null, and operationName anything at all.
       const operationName: unknown = (params as Partial<typeof params> | null)?.operationName;
-      if (entry && typeof operationName === 'string' && operationName) {
-        entry.operationName = operationName;
-      }
+      entry?.requested.push(
+        typeof operationName === 'string' && operationName ? operationName : null,
+      );
     },
     onExecute({ args }) {
       countTypedErrors(args.schema);
@@ -78,9 +93,11 @@ export function observeOperations(
       }
 
       const operation = getOperationAST(args.document, args.operationName);
-      entry.operationName = operation?.name?.value ?? entry.operationName;
-      entry.operationType = operation?.operation ?? null;
-      entry.context = context;
+      entry.executed.push({
+        name: operation?.name?.value ?? args.operationName ?? null,
+        type: operation?.operation ?? null,
+      });
+      entry.contexts.push(context);
       tallyOf(context);
     },
     onResultProcess({ request, result }) {
@@ -90,6 +107,7 @@ export function observeOperations(
       }
       // A batch is one request: its line counts the errors of every operation in it.
       const results = Array.isArray(result) ? result : [result];
+      entry.batch = Array.isArray(result);
       entry.errors = results.flatMap((one) => one.errors ?? []);
     },
     onResponse({ request, response }) {
@@ -105,21 +123,38 @@ export function observeOperations(
 }
 
 function summarize(requestId: string, entry: Pending, httpStatus: number): OperationSummary {
-  const typedErrors = Object.fromEntries(entry.context ? tallyOf(entry.context) : []);
+  const typedErrors: Record<string, number> = {};
+  let upstreamCalls = 0;
+  for (const context of entry.contexts) {
+    for (const [type, count] of tallyOf(context)) {
+      typedErrors[type] = (typedErrors[type] ?? 0) + count;
+    }
+    upstreamCalls += context.loaders?.upstreamCalls ?? 0;
+  }
   const graphqlErrors: Record<string, number> = {};
   for (const error of entry.errors) {
     const code = typeof error.extensions?.code === 'string' ? error.extensions.code : 'UNCODED';
     graphqlErrors[code] = (graphqlErrors[code] ?? 0) + 1;
   }
   const failed = entry.errors.length > 0 || httpStatus >= 400;
+  // What executed, else what was asked for (a request refused before execution).
+  const operations: Operation[] =
+    entry.executed.length > 0
+      ? entry.executed
+      : entry.requested.map((name) => ({ name, type: null }));
+  const types = new Set(operations.map((operation) => operation.type));
+  const batch = entry.batch || operations.length > 1;
 
   return {
     requestId,
-    operationName: entry.operationName,
-    operationType: entry.operationType,
+    operationName: batch
+      ? operations.map((operation) => operation.name ?? 'anonymous').join(', ')
+      : (operations[0]?.name ?? null),
+    operationType: types.size === 1 ? (operations[0]?.type ?? null) : null,
+    operations: batch ? operations.length : 1,
     httpStatus,
     durationMs: Math.round((performance.now() - entry.startedAt) * 10) / 10,
-    upstreamCalls: entry.context?.loaders?.upstreamCalls ?? 0,
+    upstreamCalls,
     typedErrors,
     graphqlErrors,
     outcome: failed ? 'error' : Object.keys(typedErrors).length > 0 ? 'typed_error' : 'ok',

@@ -92,7 +92,9 @@ export function createGatewayMetrics(options: GatewayMetricsOptions = {}): Gatew
       upstreamSeconds.observe({ outcome: event.outcome }, event.durationMs / 1000);
     },
     observeOperation(summary) {
-      const labels = { operation: operationLabel(summary.operationName), outcome: summary.outcome };
+      // A batch is one request: its operations' names together would be a label per combination.
+      const operation = summary.operations > 1 ? '(batch)' : operationLabel(summary.operationName);
+      const labels = { operation, outcome: summary.outcome };
       requests.inc(labels);
       requestSeconds.observe(labels, summary.durationMs / 1000);
       for (const [type, count] of Object.entries(summary.typedErrors)) {
