@@ -238,9 +238,69 @@ describe('_entities limits and malformed representations', () => {
 
     expect(body.data).toBeNull();
     expect(body.errors![0]!.message).toBe(
-      'representations holds 101 Instance references; at most 100 per call, as instances(ids:) allows',
+      'representations reach 101 instances (Instance references and the instances of Backup references); at most 100 per call, as instances(ids:) allows',
     );
     expect(harness.calls()).toBe(0);
+  });
+
+  it('counts the instances of Backup references against the same 100, with no upstream call', async () => {
+    const backupOf = (index: number) =>
+      encodeBackupId({
+        instanceId: `r-spread${index}`,
+        backupId: '1',
+        startMinute: new Date('2026-11-20T08:00:00Z'),
+        aof: false,
+      });
+    const within = Array.from({ length: 99 }, (_, index) => ({
+      __typename: 'Backup',
+      id: backupOf(index),
+    }));
+    const over = await post([
+      ...within,
+      { __typename: 'Instance', id: 'r-spread99' },
+      { __typename: 'Backup', id: backupOf(100) },
+    ]);
+
+    expect(over.data).toBeNull();
+    expect(over.errors![0]!.message).toMatch(/^representations reach 101 instances/);
+    expect(harness.calls()).toBe(0);
+
+    // The same instance reached both ways counts once.
+    const at = await post([...within, { __typename: 'Instance', id: 'r-spread0' }]);
+    expect(at.errors?.[0]?.message ?? '').not.toMatch(/representations reach/);
+  });
+
+  it('costs its selection once per representation under QUERY_MAX_COST, as instances(ids:) does', async () => {
+    const query = `query ($r: [_Any!]!) { _entities(representations: $r) {
+      ... on Instance { backups(first: 300) { totalCount edges { node { id backupId } } } } } }`;
+    const send = async (count: number) => {
+      harness.resetCalls();
+      const response = await subgraph.fetch('http://subgraph.test/graphql', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query,
+          variables: {
+            r: Array.from({ length: count }, (_, index) => ({
+              __typename: 'Instance',
+              id: `r-costly${index}`,
+            })),
+          },
+        }),
+      });
+
+      return (await response.json()) as {
+        errors?: Array<{ message: string; extensions: Record<string, unknown> }>;
+      };
+    };
+
+    const many = await send(100);
+    expect(many.errors?.[0]?.extensions).toMatchObject({ limit: 'cost' });
+    expect(many.errors?.[0]?.message).toMatch(/^Query cost \d+ exceeds the limit of 50000/);
+    expect(harness.calls()).toBe(0);
+
+    const few = await send(2);
+    expect(few.errors?.find((error) => error.extensions.limit === 'cost')).toBeUndefined();
   });
 
   it('refuses more than 1000 representations, with no upstream call', async () => {

@@ -1,11 +1,32 @@
 import type { GraphQLError, GraphQLFieldConfig, GraphQLFieldResolver } from 'graphql';
+import { parseNodeId } from '../paging/global-id.js';
 import { toGraphQLError } from '../schema/errors.js';
 import { InvalidArgumentError } from '../tair/errors.js';
 
 /** Representations one `_entities` call may hold: Backups group into few upstream calls. */
 export const MAX_REPRESENTATIONS = 1000;
-/** Instance representations one `_entities` call may hold, as `instances(ids:)` allows. */
-export const MAX_INSTANCE_REPRESENTATIONS = 100;
+/**
+ * Distinct instances one `_entities` call may reach, as `instances(ids:)` allows: an Instance
+ * reference, or the instance of a Backup reference (each instance costs at least one call).
+ */
+export const MAX_INSTANCES = 100;
+
+/** The instance a representation reaches, or null when it names none. */
+function instanceOf(representation: unknown): string | null {
+  if (typeof representation !== 'object' || representation === null) {
+    return null;
+  }
+  const { __typename: typename, id } = representation as Record<string, unknown>;
+  if (typeof id !== 'string') {
+    return null;
+  }
+  if (typename === 'Instance') {
+    return id;
+  }
+  const parsed = typename === 'Backup' ? parseNodeId(id) : null;
+
+  return parsed?.kind === 'Backup' ? parsed.instanceId : null;
+}
 
 const ENTITY_TYPES = new Set(['Backup', 'Instance']);
 
@@ -35,8 +56,10 @@ function representationProblem(representation: unknown, index: number): GraphQLE
 
 /**
  * Wraps `_entities` so that one call cannot fan out without bound (at most MAX_REPRESENTATIONS,
- * MAX_INSTANCE_REPRESENTATIONS of them instances, refused before any upstream call) and so that a
- * malformed representation fails only its own entry, with a typed error naming it: left to
+ * reaching at most MAX_INSTANCES instances, refused before any upstream call), so that it costs
+ * its selection once per representation under QUERY_MAX_COST (Pothos's complexity, as
+ * `instances(ids:)` costs per id; a list field otherwise counts 10), and so that a malformed
+ * representation fails only its own entry, with a typed error naming it: left to
  * @apollo/subgraph, an unknown __typename throws for the whole list.
  */
 export function guardEntities<Source, Context>(
@@ -46,6 +69,13 @@ export function guardEntities<Source, Context>(
 
   return {
     ...field,
+    extensions: {
+      ...field.extensions,
+      complexity: (args: { representations?: unknown }) => ({
+        field: 1,
+        multiplier: Array.isArray(args.representations) ? args.representations.length : 1,
+      }),
+    },
     resolve: (source, args, context, info) => {
       const representations = (args as { representations: unknown[] }).representations;
       if (representations.length > MAX_REPRESENTATIONS) {
@@ -54,13 +84,11 @@ export function guardEntities<Source, Context>(
           'representations',
         );
       }
-      const instances = representations.filter(
-        (representation) =>
-          (representation as { __typename?: unknown } | null)?.__typename === 'Instance',
-      ).length;
-      if (instances > MAX_INSTANCE_REPRESENTATIONS) {
+      const instances = new Set(representations.map(instanceOf));
+      instances.delete(null);
+      if (instances.size > MAX_INSTANCES) {
         throw refusal(
-          `representations holds ${instances} Instance references; at most ${MAX_INSTANCE_REPRESENTATIONS} per call, as instances(ids:) allows`,
+          `representations reach ${instances.size} instances (Instance references and the instances of Backup references); at most ${MAX_INSTANCES} per call, as instances(ids:) allows`,
           'representations',
         );
       }
