@@ -91,6 +91,7 @@ const EnvSchema = z.object({
   UPSTREAM_DEADLINE_MS: integer('UPSTREAM_DEADLINE_MS', 1, 300_000, 20_000),
   UPSTREAM_MAX_CONCURRENCY: integer('UPSTREAM_MAX_CONCURRENCY', 1, 1024, 16),
   WITHHOLD_DOWNLOAD_URLS: flag('WITHHOLD_DOWNLOAD_URLS'),
+  GRAPHIQL: flag('GRAPHIQL'),
   CACHE_TTL_MS: integer('CACHE_TTL_MS', 0, 3_600_000, 0),
   CACHE_MAX_ROWS: integer('CACHE_MAX_ROWS', 1, 10_000_000, 50_000),
   EMULATOR_DATA: z.string().optional(),
@@ -136,6 +137,8 @@ export interface GatewayConfig {
   upstreamDeadlineMs: number;
   upstreamMaxConcurrency: number;
   withholdDownloadUrls: boolean;
+  /** GRAPHIQL: serve GraphiQL's page at the endpoint to browsers. */
+  graphiql: boolean;
   emulatorData: string | null;
   /** `subgraph` serves the Federation 2 subgraph schema (with `_service` and `_entities`). */
   schema: 'client' | 'subgraph';
@@ -210,6 +213,7 @@ export function loadConfig(env: Env, isTerminal = false): GatewayConfig {
     upstreamDeadlineMs: values.UPSTREAM_DEADLINE_MS,
     upstreamMaxConcurrency: values.UPSTREAM_MAX_CONCURRENCY,
     withholdDownloadUrls: values.WITHHOLD_DOWNLOAD_URLS ?? false,
+    graphiql: values.GRAPHIQL ?? true,
     emulatorData: values.EMULATOR_DATA ?? null,
     schema: values.GRAPHQL_SCHEMA,
     maxBodyBytes: values.MAX_BODY_BYTES,

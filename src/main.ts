@@ -117,6 +117,7 @@ async function main(): Promise<void> {
     limits: config.queryLimits,
     compileQueriesAfter: config.compileQueriesAfter,
     corsOrigins: config.corsOrigins,
+    graphiql: config.graphiql,
     exampleInstanceId: emulator ? DEMO_INSTANCE_IDS.standard : undefined,
     schema: config.schema,
     maxBodyBytes: config.maxBodyBytes,
@@ -145,6 +146,8 @@ async function main(): Promise<void> {
   // In demo mode the emulator was started (and awaited) before the server: both are up now.
   readiness.markReady();
 
+  // The address, under the name of what a person opens there.
+  const where = config.graphiql ? 'graphiql' : 'graphql';
   if (emulator) {
     const data = config.emulatorData
       ? `the dataset in ${config.emulatorData}`
@@ -154,11 +157,11 @@ async function main(): Promise<void> {
       ? 'TAIR_MODE=demo'
       : 'no Alibaba Cloud credentials set';
     logger.info(
-      { graphiql: url, emulator: emulator.url, instances: instanceIds },
-      `demo mode (${why}), serving ${data}; open GraphiQL at ${url}`,
+      { [where]: url, emulator: emulator.url, instances: instanceIds },
+      `demo mode (${why}), serving ${data}; ${config.graphiql ? 'open GraphiQL' : 'GraphQL'} at ${url}`,
     );
   } else {
-    logger.info({ graphiql: url, endpoint: options.endpoint }, `gateway ready at ${url}`);
+    logger.info({ [where]: url, endpoint: options.endpoint }, `gateway ready at ${url}`);
   }
 
   const shutdown = (signal: string) => {

@@ -47,9 +47,11 @@ export interface GatewayOptions {
   schema?: 'client' | 'subgraph';
   /**
    * A document runs compiled by graphql-jit from its Nth execution on (QUERY_COMPILE_AFTER);
-   * before that, and always with 0, graphql-yoga's interpreter runs it. @default 2
+   * before that, and always with 0, graphql-js's executor runs it. @default 2
    */
   compileQueriesAfter?: number;
+  /** Serve GraphiQL's page to browsers at the endpoint (GRAPHIQL). @default true */
+  graphiql?: boolean;
 }
 
 export type Gateway = YogaServerInstance<Record<string, unknown>, GatewayContext>;
@@ -124,10 +126,13 @@ export function createGateway(options: GatewayOptions): Gateway {
     ],
     // GraphiQL's scripts and styles from the package, not a CDN: it works offline.
     renderGraphiQL: renderGraphiQLOffline,
-    graphiql: {
-      title: 'tair-backup-graph',
-      defaultQuery: exampleQuery(options.exampleInstanceId ?? 'r-bp1zxszhcgatnx1234'),
-    },
+    graphiql:
+      options.graphiql === false
+        ? false
+        : {
+            title: 'tair-backup-graph',
+            defaultQuery: exampleQuery(options.exampleInstanceId ?? 'r-bp1zxszhcgatnx1234'),
+          },
     context: ({ request }) => {
       const requestId = requestIdOf(request);
       const requestLogger = logger.child({ requestId });

@@ -1,5 +1,8 @@
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadConfig } from '../src/config.js';
+import { silentLogger } from '../src/logger.js';
+import { createGateway } from '../src/server.js';
 import { type Harness, instanceWith, startHarness } from './support/gateway-harness.js';
 
 let harness: Harness;
@@ -44,6 +47,22 @@ describe("GraphiQL's page", () => {
 
     expect([first.encoding, again.encoding, brotliOnly.encoding]).toEqual(['gzip', 'gzip', null]);
     expect(again.bytes.equals(first.bytes)).toBe(true);
+  });
+
+  it('is not served with GRAPHIQL=false', async () => {
+    const gateway = createGateway({
+      client: harness.client,
+      logger: silentLogger,
+      graphiql: false,
+    });
+    const response = await gateway.fetch('http://gateway.test/graphql', {
+      headers: { accept: 'text/html' },
+    });
+
+    // An HTML-only Accept gets no GraphQL answer either: 406, with no body.
+    expect([response.status, await response.text()]).toEqual([406, '']);
+    expect(loadConfig({ GRAPHIQL: 'false' }).graphiql).toBe(false);
+    expect(loadConfig({}).graphiql).toBe(true);
   });
 
   it('leaves GraphQL answers uncompressed whatever the client accepts', async () => {
