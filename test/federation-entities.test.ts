@@ -155,11 +155,14 @@ describe('_entities for Backup representations', () => {
     expect(result.calls.map((call) => call.pageNumber)).toEqual([1, 2]);
   });
 
-  it('answers null without a call for ids that are not Backup ids', async () => {
+  it('answers a typed error naming the representation, without a call, for ids that are not Backup ids', async () => {
     const result = await entities(['r-demo0standard01', 'Backup:not-base64!'], 'id');
 
-    expect(result.errors).toBeUndefined();
     expect(result.data._entities).toEqual([null, null]);
+    expect(result.errors!.map((error) => [error.path, error.extensions['argument']])).toEqual([
+      [['_entities', 0], 'representations[0]'],
+      [['_entities', 1], 'representations[1]'],
+    ]);
     expect(result.calls).toHaveLength(0);
   });
 
@@ -347,6 +350,40 @@ describe('_entities limits and malformed representations', () => {
     expect(body.errors![1]!.message).toBe(
       'representations[2] has __typename "Nope"; this subgraph resolves Backup and Instance',
     );
+  });
+
+  it('names what is wrong with an array, a missing __typename, a bad Backup.id and an instance upstream refuses', async () => {
+    const withControl = encodeBackupId({
+      instanceId: 'r-bad\u0001id',
+      backupId: '1',
+      startMinute: new Date('2026-11-20T08:00:00Z'),
+      aof: false,
+    });
+    const body = await post([
+      [{ __typename: 'Instance', id: standard }],
+      { id: standard },
+      { __typename: 'Backup', id: 'Backup:garbage' },
+      { __typename: 'Backup', id: withControl },
+    ]);
+
+    expect(body.data).toEqual({ _entities: [null, null, null, null] });
+    expect(
+      body.errors!.map((error) => [error.path[1], error.extensions['argument'], error.message]),
+    ).toEqual([
+      [0, 'representations[0]', 'representations[0] is not an object'],
+      [
+        1,
+        'representations[1]',
+        'representations[1] has no __typename; this subgraph resolves Backup and Instance',
+      ],
+      [
+        2,
+        'representations[2]',
+        'representations[2] has an id that is not a Backup.id: the Backup id is not base64url after its prefix',
+      ],
+      [3, 'representations[3]', expect.stringContaining('representations[3]')],
+    ]);
+    expect(body.errors![3]!.message).not.toContain('instanceId');
   });
 });
 

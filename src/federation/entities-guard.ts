@@ -1,4 +1,4 @@
-import type { GraphQLError, GraphQLFieldConfig, GraphQLFieldResolver } from 'graphql';
+import { GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver } from 'graphql';
 import { parseNodeId } from '../paging/global-id.js';
 import { toGraphQLError } from '../schema/errors.js';
 import { InvalidArgumentError } from '../tair/errors.js';
@@ -37,10 +37,20 @@ function refusal(message: string, argument: string): GraphQLError {
 /** Why one representation cannot be looked up, or null when it can. */
 function representationProblem(representation: unknown, index: number): GraphQLError | null {
   const argument = `representations[${index}]`;
-  if (typeof representation !== 'object' || representation === null) {
+  if (
+    typeof representation !== 'object' ||
+    representation === null ||
+    Array.isArray(representation)
+  ) {
     return refusal(`${argument} is not an object`, argument);
   }
   const { __typename: typename, id } = representation as Record<string, unknown>;
+  if (typename === undefined) {
+    return refusal(
+      `${argument} has no __typename; this subgraph resolves Backup and Instance`,
+      argument,
+    );
+  }
   if (typeof typename !== 'string' || !ENTITY_TYPES.has(typename)) {
     return refusal(
       `${argument} has __typename ${JSON.stringify(typename)}; this subgraph resolves Backup and Instance`,
@@ -50,8 +60,47 @@ function representationProblem(representation: unknown, index: number): GraphQLE
   if (typeof id !== 'string' || id.length === 0) {
     return refusal(`${argument} needs its key, a non-empty string \`id\``, argument);
   }
+  if (typename === 'Backup') {
+    const parsed = parseNodeId(id);
+    if (parsed.kind !== 'Backup') {
+      const reason = parsed.kind === 'Invalid' ? parsed.reason : 'it is an instance ID';
+      return refusal(`${argument} has an id that is not a Backup.id: ${reason}`, argument);
+    }
+  }
 
   return null;
+}
+
+/**
+ * An error about the `instanceId` argument of an upstream call, renamed after the representation
+ * that made the call (`_entities` has no argument of that name); anything else as it is. The
+ * error can be a list item, thrown by one, or a TairError not yet made a GraphQLError.
+ */
+function forRepresentation(result: unknown, index: number): unknown {
+  const argument = `representations[${index}]`;
+  if (result instanceof Promise) {
+    return result.then(
+      (value: unknown) => forRepresentation(value, index),
+      (error: unknown) => {
+        throw forRepresentation(error, index);
+      },
+    );
+  }
+  if (result instanceof InvalidArgumentError && result.argument === 'instanceId') {
+    return new InvalidArgumentError(
+      argument,
+      result.message.replaceAll('instanceId', argument),
+      result,
+    );
+  }
+  if (result instanceof GraphQLError && result.extensions.argument === 'instanceId') {
+    return new GraphQLError(result.message.replaceAll('instanceId', argument), {
+      originalError: result.originalError,
+      extensions: { ...result.extensions, argument },
+    });
+  }
+
+  return result;
 }
 
 /**
@@ -102,7 +151,9 @@ export function guardEntities<Source, Context>(
         let next = 0;
 
         // A GraphQLError as a list item fails that item alone, at its own path.
-        return problems.map((problem) => problem ?? results[next++]);
+        return problems.map(
+          (problem, index) => problem ?? forRepresentation(results[next++], index),
+        );
       };
 
       return Array.isArray(resolved) ? merge(resolved) : resolved.then(merge);
