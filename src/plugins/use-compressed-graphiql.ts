@@ -24,9 +24,17 @@ export function acceptsGzip(header: string | null): boolean {
  */
 export function useCompressedGraphiQL(): Plugin {
   let cached: { html: string; gzipped: Promise<Uint8Array<ArrayBuffer>> } | null = null;
+  const gzipOnce = (html: string) => {
+    if (cached?.html !== html) {
+      cached = { html, gzipped: gzipAsync(html).then((buffer) => Uint8Array.from(buffer)) };
+    }
+
+    return cached.gzipped;
+  };
 
   return {
-    async onResponse({ request, response, setResponse, fetchAPI }) {
+    onResponse({ request, response, setResponse, fetchAPI }) {
+      // Returns nothing for every other answer: no promise a GraphQL response waits on.
       if (!response.headers.get('content-type')?.startsWith('text/html')) {
         return;
       }
@@ -36,14 +44,15 @@ export function useCompressedGraphiQL(): Plugin {
         setResponse(new fetchAPI.Response(response.body, { status: response.status, headers }));
         return;
       }
-      const html = await response.text();
-      if (cached?.html !== html) {
-        cached = { html, gzipped: gzipAsync(html).then((buffer) => Uint8Array.from(buffer)) };
-      }
-      const gzipped = await cached.gzipped;
-      headers.set('content-encoding', 'gzip');
-      headers.set('content-length', String(gzipped.length));
-      setResponse(new fetchAPI.Response(gzipped, { status: response.status, headers }));
+
+      return response
+        .text()
+        .then(gzipOnce)
+        .then((gzipped) => {
+          headers.set('content-encoding', 'gzip');
+          headers.set('content-length', String(gzipped.length));
+          setResponse(new fetchAPI.Response(gzipped, { status: response.status, headers }));
+        });
     },
   };
 }
