@@ -276,3 +276,77 @@ describe('Instance.backups against an upstream that moves or misreports', () => 
     }
   });
 });
+
+describe('upstream items the client drops', () => {
+  /** 20 backups; three lose their BackupId and one its start time (the emulator lists it last). */
+  function withHoles() {
+    const instance = instanceWith(20);
+    const items = instance.Backups as Array<Record<string, unknown>>;
+    for (const index of [3, 4, 10]) {
+      delete items[index]!.BackupId;
+    }
+    items[15]!.BackupStartTime = 'bad';
+
+    return instance;
+  }
+  const usable = (local: Harness) =>
+    local.emulator
+      .sortedBackups('r-holes')
+      .filter((item) => item.BackupId !== undefined && item.BackupStartTime !== 'bad')
+      .map((item) => String(item.BackupId));
+
+  it.each([1, 2, 3, 7])(
+    'pages forwards and backwards %i at a time over every usable backup, once each, to the end',
+    async (size) => {
+      const local = await startHarness({ dataset: { instances: { 'r-holes': withHoles() } } });
+      try {
+        const expected = usable(local);
+        expect(expected).toHaveLength(16);
+
+        const forward: string[] = [];
+        let after: string | null = null;
+        for (let round = 0; round < 25; round++) {
+          const { page } = await backupsPage(local, 'r-holes', { first: size, after });
+          forward.push(...ids(page));
+          if (!page.pageInfo.hasNextPage) {
+            break;
+          }
+          expect(page.edges.length).toBeGreaterThan(0);
+          after = page.pageInfo.endCursor;
+        }
+        expect(forward).toEqual(expected);
+
+        const backward: string[] = [];
+        let before: string | null = null;
+        for (let round = 0; round < 25; round++) {
+          const { page } = await backupsPage(local, 'r-holes', { last: size, before });
+          backward.unshift(...ids(page));
+          if (!page.pageInfo.hasPreviousPage) {
+            break;
+          }
+          expect(page.edges.length).toBeGreaterThan(0);
+          before = page.pageInfo.startCursor;
+        }
+        expect(backward).toEqual(expected);
+      } finally {
+        await local.close();
+      }
+    },
+  );
+
+  it('fills a page over the holes, and says there is no next page when the list ends', async () => {
+    const local = await startHarness({ dataset: { instances: { 'r-holes': withHoles() } } });
+    try {
+      const { page } = await backupsPage(local, 'r-holes', { first: 5 });
+      const all = await backupsPage(local, 'r-holes', { first: 50 });
+
+      expect(ids(page)).toEqual(usable(local).slice(0, 5));
+      expect(ids(all.page)).toEqual(usable(local));
+      expect(all.page.pageInfo.hasNextPage).toBe(false);
+      // Upstream's count, the dropped items in it (README).
+      expect(all.page.totalCount).toBe(20);
+    } finally {
+      await local.close();
+    }
+  });
+});

@@ -272,6 +272,7 @@ describe('normalizePage', () => {
 
     expect(page.backups.map((b) => b.backupId)).toEqual(['7']);
     expect(page.droppedItems).toBe(6);
+    expect(page.droppedAt).toEqual([1, 2, 3, 4, 5, 6]);
     const summaries = capture.lines.filter((l) => l.droppedItems !== undefined);
     expect(summaries).toHaveLength(1);
     expect(summaries[0]).toMatchObject({ droppedItems: 6, requestId: 'REQ-1', instanceId: 'r-x' });

@@ -191,15 +191,17 @@ export function normalizePage(
 ): DescribeBackupsPage {
   const backups: Backup[] = [];
   const dropped: string[] = [];
+  const droppedAt: number[] = [];
   const notes = new PageNotes();
-  for (const item of body.Backups.Backup) {
+  body.Backups.Backup.forEach((item, index) => {
     const result = normalizeItem(item, context, notes);
     if (typeof result === 'string') {
       dropped.push(result);
+      droppedAt.push(index);
     } else {
       backups.push(result);
     }
-  }
+  });
   if (dropped.length > 0) {
     context.logger.warn(
       {
@@ -226,5 +228,6 @@ export function normalizePage(
     logStorageSize,
     backups,
     droppedItems: dropped.length,
+    droppedAt,
   };
 }

@@ -76,6 +76,11 @@ export interface DescribeBackupsPage {
   backups: Backup[];
   /** Items dropped because they had no parsable BackupStartTime. */
   droppedItems: number;
+  /**
+   * Where the dropped items were, as indices in the page's item list: each still held its place
+   * in upstream's paging, so the rows after it keep their offsets.
+   */
+  droppedAt: readonly number[];
 }
 
 /** The one client of DescribeBackups. Everything above it depends on this interface only. */

@@ -5,14 +5,18 @@ import {
   pagesOf,
   planUpstreamPages,
 } from '../../paging/page-planner.js';
-import type { Backup } from '../../tair/types.js';
+import type { Backup, DescribeBackupsPage } from '../../tair/types.js';
 import type { BackupPageQuery } from './arguments.js';
 
 /** Rows of the sorted backup list, fetched page by page and joined. */
 export interface FetchedRows {
   /** Absolute offset of rows[0]. */
   base: number;
-  rows: Backup[];
+  /**
+   * One slot per upstream position: null where upstream sent an item the client had to drop,
+   * so that every backup keeps the offset upstream gives it.
+   */
+  rows: (Backup | null)[];
   /** The smallest TotalCount upstream reported, lowered to the proven end of the list. */
   totalCount: number;
 }
@@ -62,7 +66,7 @@ export async function fetchPlannedRows(
   );
 
   const seen = new Set<string>();
-  const rows: Backup[] = [];
+  const rows: (Backup | null)[] = [];
   let totalCount = Number.POSITIVE_INFINITY;
   let provenEnd = Number.POSITIVE_INFINITY;
   pages.forEach((page, index) => {
@@ -74,8 +78,10 @@ export async function fetchPlannedRows(
       provenEnd = Math.min(provenEnd, pageStart + held);
     }
     // Where two pages meet, a backup inserted between the calls repeats a row: keep the first.
-    for (const backup of page.backups.slice(0, plan.pageSize)) {
-      if (!seen.has(backup.backupId)) {
+    for (const backup of slotsOf(page).slice(0, plan.pageSize)) {
+      if (backup === null) {
+        rows.push(null);
+      } else if (!seen.has(backup.backupId)) {
         seen.add(backup.backupId);
         rows.push(backup);
       }
@@ -89,9 +95,22 @@ export async function fetchPlannedRows(
   };
 }
 
+/** A page's items in upstream's order, null where the client dropped one. */
+function slotsOf(page: DescribeBackupsPage): (Backup | null)[] {
+  if (page.droppedAt.length === 0) {
+    return page.backups;
+  }
+  const slots: (Backup | null)[] = [...page.backups];
+  for (const index of page.droppedAt) {
+    slots.splice(index, 0, null);
+  }
+
+  return slots;
+}
+
 /** The absolute offset of a backup in fetched rows, or null when they do not hold it. */
 export function offsetOfBackup(fetched: FetchedRows, backupId: string): number | null {
-  const index = fetched.rows.findIndex((backup) => backup.backupId === backupId);
+  const index = fetched.rows.findIndex((backup) => backup?.backupId === backupId);
 
   return index === -1 ? null : fetched.base + index;
 }

@@ -64,20 +64,24 @@ export async function resolveBackupPage(
   start += shift;
   end = Math.min(end + shift, fetched.totalCount);
 
-  let rows = sliceRows(fetched, start, end);
+  let rows: (Backup | null)[];
+  ({ fetched, start, end, rows } = await widenOverHoles(query, loaders, fetched, start, end));
   if (query.first !== null && query.last !== null && rows.length > query.last) {
     start += rows.length - query.last;
     rows = rows.slice(rows.length - query.last);
   }
   const encode = cursorEncoder(query.cursorContext);
-  const edges = rows.map((node, index) =>
-    lazyEdge(node, () => encode(start + index, node.backupId, node.startTime)),
-  );
+  const edges: BackupEdgeShape[] = [];
+  rows.forEach((node, index) => {
+    if (node !== null) {
+      edges.push(lazyEdge(node, () => encode(start + index, node.backupId, node.startTime)));
+    }
+  });
 
   return {
     edges,
     pageInfo: {
-      hasNextPage: hasNextPage(start, edges.length, fetched.totalCount, query.first === 0),
+      hasNextPage: hasNextPage(start, rows.length, fetched.totalCount, query.first === 0),
       hasPreviousPage: start > 0,
       startCursor: edges[0]?.cursor ?? null,
       endCursor: edges.at(-1)?.cursor ?? null,
@@ -101,6 +105,50 @@ function lazyEdge(node: Backup, encode: () => string): BackupEdgeShape {
       return cursor;
     },
   };
+}
+
+/** Times a window widens over dropped items before the page is answered with fewer edges. */
+const MAX_WIDEN_STEPS = 3;
+
+/**
+ * Upstream items the client had to drop (no usable BackupId or start time) keep their offsets as
+ * holes. A window holding some widens over them, forwards for `first` and backwards for `last`,
+ * so that the page still holds the edges asked for and its cursors lead on: a page of holes alone
+ * would have no cursor to page from. Widening past the rows fetched costs a call; windows without
+ * holes, all but those over malformed upstream data, never widen.
+ */
+async function widenOverHoles(
+  query: BackupPageQuery,
+  loaders: BackupLoaders,
+  fetched: FetchedRows,
+  start: number,
+  end: number,
+): Promise<{ fetched: FetchedRows; start: number; end: number; rows: (Backup | null)[] }> {
+  let rows = sliceRows(fetched, start, end);
+  // The edges the window was sized for; each step widens by the ones still missing.
+  const wanted = rows.length;
+  for (let step = 0; step < MAX_WIDEN_STEPS; step++) {
+    const missing = wanted - rows.filter((row) => row !== null).length;
+    const next =
+      query.first === null
+        ? { start: Math.max(0, start - missing), end }
+        : { start, end: Math.min(end + missing, fetched.totalCount) };
+    if (missing === 0 || (next.start === start && next.end === end)) {
+      break;
+    }
+    if (!(fetched.base <= next.start && fetched.base + fetched.rows.length >= next.end)) {
+      const more = await fetchPlannedRows(
+        query,
+        loaders,
+        chooseRangePlan(next.start, next.end, null),
+      );
+      fetched = { ...more, totalCount: Math.min(more.totalCount, fetched.totalCount) };
+    }
+    ({ start, end } = next);
+    rows = sliceRows(fetched, start, end);
+  }
+
+  return { fetched, start, end, rows };
 }
 
 /** Steps back from an overstated TotalCount before the gateway gives up on finding the end. */
@@ -157,9 +205,9 @@ async function fetchTail(
 }
 
 /**
- * totalCount is already lowered to the end a short page proved. A page that asked for rows and
- * got none says the list ends here, whatever the count claims: answering true would send a client
- * round the same empty page for ever (upstream items the client had to drop leave such gaps).
+ * totalCount is already lowered to the end a short page proved. `returned` counts upstream's rows,
+ * dropped ones included. A page that asked for rows and got none says the list ends here, whatever
+ * the count claims: answering true would send a client round the same empty page for ever.
  */
 function hasNextPage(start: number, returned: number, totalCount: number, countOnly: boolean) {
   if (returned === 0 && !countOnly) {
@@ -196,7 +244,7 @@ function anchorShift(
   return 0;
 }
 
-function sliceRows(fetched: FetchedRows, start: number, end: number): Backup[] {
+function sliceRows(fetched: FetchedRows, start: number, end: number): (Backup | null)[] {
   const from = Math.max(start - fetched.base, 0);
   const to = Math.max(Math.min(end, fetched.totalCount) - fetched.base, from);
 
