@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadConfig } from '../src/config.js';
 import { createDemoDataset, DEMO_INSTANCE_IDS } from '../src/emulator/demo-data.js';
 import { silentLogger } from '../src/logger.js';
+import { encodeBackupId } from '../src/paging/global-id.js';
 import { useCompiledExecution } from '../src/plugins/use-compiled-execution.js';
 import { createGatewayMetrics } from '../src/plugins/use-metrics.js';
 import { createGateway, exampleQuery, type Gateway } from '../src/server.js';
@@ -311,6 +312,32 @@ describe('when documents are compiled', () => {
     expect(await runs(undefined)).toEqual({ answers: threeTimes, compiled: [0, 1, 2] });
     expect(await runs(0)).toEqual({ answers: threeTimes, compiled: [0, 0, 0] });
     expect(await runs(1)).toEqual({ answers: threeTimes, compiled: [1, 2, 3] });
+  });
+
+  it('answers a document with errors in the same text before and after compilation', async () => {
+    const gateway = createGateway({
+      client: harness.client,
+      logger: silentLogger,
+      now: () => TEST_NOW,
+    });
+    const missing = encodeBackupId({
+      instanceId: 'r-nope',
+      backupId: '1',
+      startMinute: new Date('2026-11-20T08:00:00Z'),
+      aof: false,
+    });
+    const query = `{ node(id: "${missing}") { __typename id } instance(id: "${denied}") { id } }`;
+    const texts: string[] = [];
+    for (let run = 0; run < 3; run++) {
+      // Upstream's RequestId differs per call; the rest must not.
+      texts.push(
+        (await postQuery(gateway, query)).text.replace(/"requestId":"[^"]+"/, '"requestId":"R"'),
+      );
+    }
+
+    expect(texts[0]).toMatch(/^\{"errors":\[\{"message":"instance r-nope does not exist/);
+    expect(texts[1]).toBe(texts[0]);
+    expect(texts[2]).toBe(texts[0]);
   });
 
   it('reads QUERY_COMPILE_AFTER, 2 by default, 0 to never compile', () => {

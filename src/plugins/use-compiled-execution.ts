@@ -214,11 +214,12 @@ export function useCompiledExecution(
 
             return;
           }
+          // `errors` first, where graphql-js puts it (graphql-jit puts `data` first), so that a
+          // document's answers read the same before and after it is compiled.
+          const { errors, ...rest } = result;
           setResult({
-            ...result,
-            errors: result.errors.map((error) =>
-              asGraphQLJsError(error, args.document, requestError),
-            ),
+            errors: errors.map((error) => asGraphQLJsError(error, args.document, requestError)),
+            ...rest,
           });
         },
       };
