@@ -63,6 +63,25 @@ describe('DateTime arguments', () => {
     expect(response.body.errors![0]!.message).toContain('has no offset');
   });
 
+  it.each([
+    ['2026-11-28T12:00:00+0800', '+0800', '+08:00'],
+    ['2026-11-28T12:00:00.5+08', '+08', '+08:00'],
+    ['2026-11-28T12:00:00-0530', '-0530', '-05:30'],
+  ])(
+    'says %s writes its offset without the colon RFC 3339 wants',
+    async (value, written, wanted) => {
+      const response = await harness.query(
+        'query W($start: DateTime) { instance(id: "r-input") { backups(filter: { startTime: $start }) { totalCount } } }',
+        { start: value },
+      );
+
+      expect(response.status).toBe(400);
+      expect(response.body.errors![0]!.message).toContain(
+        `DateTime "${value}" writes its offset as ${written}; RFC 3339 wants hours and minutes with a colon, ${wanted}`,
+      );
+    },
+  );
+
   it('converts an offset to UTC, rounds the window to whole minutes and reports it', async () => {
     const { page } = await backupsPage(harness, 'r-aof', {
       filter: {

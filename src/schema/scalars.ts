@@ -10,11 +10,20 @@ const HAS_OFFSET = /(?:Z|[+-]\d{2}:\d{2})$/i;
  * offset out: a time without one names no instant, and the API filters in UTC.
  */
 function checkOffset(value: unknown): void {
-  if (typeof value === 'string' && /^\d{4}-\d{2}-\d{2}T/.test(value) && !HAS_OFFSET.test(value)) {
+  if (typeof value !== 'string' || !/^\d{4}-\d{2}-\d{2}T/.test(value) || HAS_OFFSET.test(value)) {
+    return;
+  }
+  // ISO 8601's basic form, +0800 or +08: an offset, but not one RFC 3339 allows.
+  const basic = /([+-])(\d{2})(\d{2})?$/.exec(value.slice(11));
+  if (basic) {
+    const [written, sign, hours, minutes = '00'] = basic;
     throw new GraphQLError(
-      `DateTime ${JSON.stringify(value)} has no offset; add one, e.g. ${JSON.stringify(`${value}Z`)} for UTC`,
+      `DateTime ${JSON.stringify(value)} writes its offset as ${written}; RFC 3339 wants hours and minutes with a colon, ${sign}${hours}:${minutes}`,
     );
   }
+  throw new GraphQLError(
+    `DateTime ${JSON.stringify(value)} has no offset; add one, e.g. ${JSON.stringify(`${value}Z`)} for UTC`,
+  );
 }
 
 const DateTimeWithOffset = new GraphQLScalarType({
