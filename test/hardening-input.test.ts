@@ -141,6 +141,25 @@ describe('hostile DateTimes and windows', () => {
     expect(calls).toBe(0);
   });
 
+  it.each([
+    ['2026-11-28T12:00:30Z', '2026-11-28T12:00:30Z'],
+    ['2026-11-28T12:00:40Z', '2026-11-28T12:00:20Z'],
+  ])(
+    'refuses endTime not after startTime within one minute (%s to %s), with no call',
+    async (startTime, endTime) => {
+      const { page, calls } = await backupsPage(harness, 'r-input', {
+        filter: { startTime, endTime },
+      });
+
+      expect(page.error).toMatchObject({
+        argument: 'filter.endTime',
+        code: 'INVALID_ARGUMENT',
+        message: `\`filter.endTime\` (${new Date(endTime).toISOString()}) must be later than \`filter.startTime\` (${new Date(startTime).toISOString()})`,
+      });
+      expect(calls).toBe(0);
+    },
+  );
+
   it('names filter.startTime when it alone is after now, the end of a window without endTime', async () => {
     const { page, calls } = await backupsPage(harness, 'r-input', {
       filter: { startTime: '2030-01-01T00:00:00Z' },

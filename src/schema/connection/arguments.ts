@@ -87,6 +87,13 @@ export function parseBackupPageQuery(
   const filter = args.filter ?? {};
   const backupId = checkDecimalId('filter.backupId', filter.backupId);
   const backupJobId = checkDecimalId('filter.backupJobId', filter.backupJobId);
+  // As given, before the window rounds them outwards to whole minutes.
+  if (filter.startTime && filter.endTime && filter.endTime <= filter.startTime) {
+    throw new InvalidArgumentError(
+      'filter.endTime',
+      `\`filter.endTime\` (${filter.endTime.toISOString()}) must be later than \`filter.startTime\` (${filter.startTime.toISOString()})`,
+    );
+  }
   const window = planWindow(args, now);
   checkInstant('filter.startTime', window.startTime);
   // Without a filter.endTime, the end came from a cursor (or from "now", always in range).
