@@ -39,7 +39,8 @@ export const builder = new SchemaBuilder<{
         'id of 1 to 256 characters gives an Instance, whose fields report ' +
         'InstanceNotFoundError when it does not exist, or InvalidArgumentError for an ID the ' +
         'API cannot take. A Backup.id is fetched: null when no backup has it, or when it is ' +
-        'malformed.',
+        'malformed; null with a typed entry in errors (its code, ACCESS_DENIED say) when the ' +
+        'lookup fails.',
     },
   },
   errors: {
