@@ -1,6 +1,7 @@
 import { GraphQLError, type GraphQLFieldConfig, type GraphQLFieldResolver } from 'graphql';
 import { parseNodeId } from '../paging/global-id.js';
 import { toGraphQLError } from '../schema/errors.js';
+import { namedAfter } from '../schema/instance-ref.js';
 import { InvalidArgumentError } from '../tair/errors.js';
 
 /** Representations one `_entities` call may hold: Backups group into few upstream calls. */
@@ -86,13 +87,6 @@ function forRepresentation(result: unknown, index: number): unknown {
       },
     );
   }
-  if (result instanceof InvalidArgumentError && result.argument === 'instanceId') {
-    return new InvalidArgumentError(
-      argument,
-      result.message.replaceAll('instanceId', argument),
-      result,
-    );
-  }
   if (result instanceof GraphQLError && result.extensions.argument === 'instanceId') {
     return new GraphQLError(result.message.replaceAll('instanceId', argument), {
       originalError: result.originalError,
@@ -100,7 +94,7 @@ function forRepresentation(result: unknown, index: number): unknown {
     });
   }
 
-  return result;
+  return namedAfter(result, argument);
 }
 
 /**

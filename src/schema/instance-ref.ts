@@ -11,17 +11,23 @@ export interface InstanceShape {
 export const InstanceRef = builder.objectRef<InstanceShape>('Instance');
 
 /**
- * The client names a bad instance ID `instanceId`; the caller of this schema passed it as `id` or
- * `ids[n]`, so the error is renamed to the argument the caller knows.
+ * The client names a bad instance ID `instanceId`; the caller of this schema passed it as
+ * `argument` (`id`, `ids[n]`, `representations[n]`), so the error is renamed to the argument the
+ * caller knows. Any other error is returned as it is.
  */
-export function forInstance(error: TairError, instance: InstanceShape): TairError {
+export function namedAfter<E>(error: E, argument: string): E | InvalidArgumentError {
   if (error instanceof InvalidArgumentError && error.argument === 'instanceId') {
     return new InvalidArgumentError(
-      instance.argument,
-      error.message.replaceAll('instanceId', instance.argument),
+      argument,
+      error.message.replaceAll('instanceId', argument),
       error,
     );
   }
 
   return error;
+}
+
+/** {@link namedAfter} the argument that named `instance`. */
+export function forInstance(error: TairError, instance: InstanceShape): TairError {
+  return namedAfter(error, instance.argument);
 }
