@@ -207,4 +207,28 @@ describe('GET /healthz and /readyz', () => {
       await harness.close();
     }
   });
+
+  it('answers HEAD on the probes and /metrics, and 405 naming GET and HEAD to other methods', async () => {
+    const harness = await startHarness({ dataset: { instances: {} } });
+    const status = async (method: string, path: string) => {
+      const response = await harness.gateway.fetch(`http://gateway.test${path}`, {
+        method,
+        ...(method === 'POST'
+          ? { body: '{}', headers: { 'content-type': 'application/json' } }
+          : {}),
+      });
+      await response.arrayBuffer();
+
+      return [response.status, response.headers.get('allow')];
+    };
+    try {
+      for (const path of ['/healthz', '/readyz', '/metrics']) {
+        expect(await status('HEAD', path)).toEqual([200, null]);
+        expect(await status('POST', path)).toEqual([405, 'GET, HEAD']);
+        expect(await status('DELETE', path)).toEqual([405, 'GET, HEAD']);
+      }
+    } finally {
+      await harness.close();
+    }
+  });
 });

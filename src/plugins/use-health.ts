@@ -41,6 +41,11 @@ export interface HealthPluginOptions {
   readinessEndpoint?: string;
 }
 
+/** 405 for a probe or `/metrics` asked with anything but GET or HEAD. */
+export function methodNotAllowed(fetchAPI: { Response: typeof Response }): Response {
+  return new fetchAPI.Response(null, { status: 405, headers: { allow: 'GET, HEAD' } });
+}
+
 /**
  * `GET /healthz`: 200 while the process can answer HTTP at all (liveness). `GET /readyz`: 200
  * when ready, 503 while starting or stopping (readiness). Both answer JSON `{ "status": … }`.
@@ -51,7 +56,11 @@ export function useHealth(options: HealthPluginOptions): Plugin {
 
   return {
     onRequest({ url, request, endResponse, fetchAPI }) {
+      if (url.pathname !== liveness && url.pathname !== readinessEndpoint) {
+        return;
+      }
       if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(methodNotAllowed(fetchAPI));
         return;
       }
       const answer = (status: number, body: Record<string, string>) =>

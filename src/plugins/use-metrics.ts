@@ -2,6 +2,7 @@ import type { Plugin } from 'graphql-yoga';
 import { Counter, collectDefaultMetrics, Histogram, Registry } from 'prom-client';
 import type { UpstreamCallEvent } from '../tair/client.js';
 import { type OperationSummary, observeOperations } from './observe-operations.js';
+import { methodNotAllowed } from './use-health.js';
 
 /** Operation names are chosen by clients: past this many distinct ones, new names count as `other`. */
 const MAX_OPERATION_LABELS = 100;
@@ -129,7 +130,11 @@ export function useMetrics(options: MetricsPluginOptions): Plugin {
       addPlugin(observer);
     },
     async onRequest({ url, request, endResponse, fetchAPI }) {
-      if (url.pathname !== metricsEndpoint || request.method !== 'GET') {
+      if (url.pathname !== metricsEndpoint) {
+        return;
+      }
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        endResponse(methodNotAllowed(fetchAPI));
         return;
       }
       const body = await metrics.registry.metrics();
