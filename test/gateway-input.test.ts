@@ -379,9 +379,7 @@ describe('values past what a SafeInt holds', () => {
       await local.close();
     }
   });
-});
 
-describe('backup storage past what a SafeInt holds', () => {
   it('fails only the instance whose FullStorageSize is past 2^53, as an UpstreamError, and only logBytes when that one is', async () => {
     const local = await startHarness({
       dataset: {
